@@ -1,0 +1,57 @@
+package org.turnkey.api;
+
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Last line of defence: a fault of ours is 500 {@code M_UNKNOWN} with a request id and no stack
+ * trace in the body. A database that cannot be reached is 503 with {@code Retry-After}, never a
+ * 401: clients treat {@code M_UNKNOWN_TOKEN} as the end of their session.
+ */
+@Provider
+public class ServerErrorMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ServerErrorMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable e) {
+        MatrixException matrix = find(e, MatrixException.class);
+        if (matrix != null) {
+            return MatrixExceptionMapper.render(matrix);
+        }
+        return serverError(e);
+    }
+
+    static Response serverError(Throwable e) {
+        String requestId = UUID.randomUUID().toString();
+        if (isDatabaseFault(e)) {
+            LOG.log(Level.WARNING, "Database unavailable (request " + requestId + "): " + e);
+            return MatrixExceptionMapper.render(MatrixException.unavailable(
+                    "Service temporarily unavailable, try again (request " + requestId + ")"));
+        }
+        LOG.log(Level.SEVERE, "Internal error (request " + requestId + ")", e);
+        return MatrixExceptionMapper.render(new MatrixException(500, ErrorCode.M_UNKNOWN,
+                "Internal server error (request " + requestId + ")"));
+    }
+
+    static boolean isDatabaseFault(Throwable e) {
+        return find(e, SQLException.class) != null
+                || find(e, PersistenceException.class) != null;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,59 @@
+package org.turnkey.audit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+import java.util.logging.Logger;
+
+/**
+ * One log line per security event, with user and device and never a secret, plus the counters
+ * operators alert on. All metric names live here.
+ */
+@ApplicationScoped
+public class SecurityEvents {
+
+    private static final Logger LOG = Logger.getLogger("org.turnkey.security");
+
+    @Inject
+    MetricRegistry metrics;
+
+    public void loginSucceeded(String userId, String deviceId) {
+        metrics.counter("turnkey_logins_total", new Tag("result", "success")).inc();
+    }
+
+    public void loginFailed(String attemptedUser, String reason) {
+        metrics.counter("turnkey_logins_total", new Tag("result", "failure")).inc();
+        LOG.info(() -> "event=login_failed user=" + sanitize(attemptedUser) + " reason=" + reason);
+    }
+
+    public void registered(String userId) {
+        metrics.counter("turnkey_registrations_total").inc();
+        LOG.info(() -> "event=registered user=" + userId);
+    }
+
+    public void refreshed() {
+        metrics.counter("turnkey_refreshes_total").inc();
+    }
+
+    public void refreshTokenReplayed(String userId, String deviceId, boolean deviceRevoked) {
+        metrics.counter("turnkey_refresh_replays_total").inc();
+        LOG.warning(() -> "event=refresh_token_replayed user=" + userId + " device=" + sanitize(deviceId)
+                + " action=" + (deviceRevoked ? "revoked_device_tokens" : "rejected_token"));
+    }
+
+    public void loggedOut(String userId, String deviceId, boolean allDevices) {
+        LOG.info(() -> "event=" + (allDevices ? "logout_all" : "logout") + " user=" + userId
+                + " device=" + sanitize(deviceId));
+    }
+
+    /** Attacker-chosen strings go to the log without line breaks and at bounded length. */
+    static String sanitize(String value) {
+        if (value == null) {
+            return "-";
+        }
+        String clean = value.replaceAll("[\\p{Cntrl}\\s]", "_");
+        return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
+    }
+}

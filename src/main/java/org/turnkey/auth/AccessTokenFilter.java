@@ -1,0 +1,60 @@
+package org.turnkey.auth;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import org.turnkey.token.AccessTokenCache;
+import org.turnkey.token.TokenService;
+
+/**
+ * Spec "Using access tokens": the token comes from {@code Authorization: Bearer} or the
+ * deprecated {@code access_token} query parameter; missing is 401 {@code M_MISSING_TOKEN},
+ * unknown 401 {@code M_UNKNOWN_TOKEN} (with {@code soft_logout} as {@code SoftLogoutPolicy} decides).
+ */
+@Provider
+@Authenticated
+@Priority(Priorities.AUTHENTICATION)
+public class AccessTokenFilter implements ContainerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    @Inject
+    TokenService tokens;
+
+    @Inject
+    Requester requester;
+
+    @Context
+    ResourceInfo resource;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String token = token(request);
+        if (token == null) {
+            throw tokens.missingToken();
+        }
+        AccessTokenCache.Entry entry = tokens.authenticate(token, allowExpired());
+        requester.set(entry.userId(), entry.deviceId(), entry.sessionId());
+    }
+
+    private boolean allowExpired() {
+        Authenticated marker = resource.getResourceMethod().getAnnotation(Authenticated.class);
+        return marker != null && marker.allowExpired();
+    }
+
+    static String token(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String value = header.substring(BEARER.length()).trim();
+            return value.isEmpty() ? null : value;
+        }
+        String query = request.getUriInfo().getQueryParameters().getFirst("access_token");
+        return query == null || query.isEmpty() ? null : query;
+    }
+}

@@ -1,0 +1,18 @@
+package org.turnkey.auth;
+
+import jakarta.ws.rs.NameBinding;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Marks an endpoint that needs an access token; {@link AccessTokenFilter} checks it. */
+@NameBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface Authenticated {
+
+    /** Whether an expired (but otherwise valid) access token is accepted, as for logout. */
+    boolean allowExpired() default false;
+}

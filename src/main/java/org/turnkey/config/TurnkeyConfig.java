@@ -1,0 +1,129 @@
+package org.turnkey.config;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every {@code turnkey.*} setting, read once through MicroProfile Config and validated at
+ * startup: a bad value fails deployment with a message that names the key. Each key can also be
+ * given as an environment variable ({@code turnkey.access-token.lifetime} →
+ * {@code TURNKEY_ACCESS_TOKEN_LIFETIME}).
+ */
+@ApplicationScoped
+public class TurnkeyConfig {
+
+    public enum ReusePolicy { REVOKE_DEVICE, REJECT }
+
+    @Inject
+    Config config;
+
+    private String serverName;
+    private boolean registrationEnabled;
+    private Duration accessTokenLifetime;
+    private Optional<Duration> refreshTokenLifetime;
+    private Optional<Duration> nonRefreshableAccessTokenLifetime;
+    private ReusePolicy reusePolicy;
+    private boolean rateLimitEnabled;
+    private long maxBodyBytes;
+    private Duration uiaSessionTimeout;
+    private int argon2MemoryKib;
+    private int argon2Iterations;
+    private int argon2Parallelism;
+
+    public TurnkeyConfig() {
+    }
+
+    /** For unit tests of the policies. */
+    public TurnkeyConfig(Config config) {
+        this.config = config;
+        load();
+    }
+
+    @PostConstruct
+    void load() {
+        serverName = string("turnkey.server-name", "localhost");
+        if (!serverName.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+            throw invalid("turnkey.server-name", serverName, "a server name such as example.org or localhost:8008");
+        }
+        registrationEnabled = bool("turnkey.registration.enabled", false);
+        accessTokenLifetime = duration("turnkey.access-token.lifetime").orElse(Duration.ofMinutes(5));
+        refreshTokenLifetime = duration("turnkey.refresh-token.lifetime");
+        nonRefreshableAccessTokenLifetime = duration("turnkey.nonrefreshable-access-token.lifetime");
+        reusePolicy = parse("turnkey.refresh-token.reuse-policy", "revoke-device", "revoke-device or reject",
+                v -> ReusePolicy.valueOf(v.trim().toUpperCase().replace('-', '_')));
+        rateLimitEnabled = bool("turnkey.ratelimit.enabled", true);
+        maxBodyBytes = positive("turnkey.max-body-bytes", 1024 * 1024);
+        uiaSessionTimeout = duration("turnkey.uia.session-timeout").orElse(Duration.ofMinutes(15));
+        argon2MemoryKib = (int) positive("turnkey.password.argon2.memory-kib", 19 * 1024);
+        argon2Iterations = (int) positive("turnkey.password.argon2.iterations", 2);
+        argon2Parallelism = (int) positive("turnkey.password.argon2.parallelism", 1);
+    }
+
+    public String serverName() { return serverName; }
+    public boolean registrationEnabled() { return registrationEnabled; }
+    public Duration accessTokenLifetime() { return accessTokenLifetime; }
+    public Optional<Duration> refreshTokenLifetime() { return refreshTokenLifetime; }
+    public Optional<Duration> nonRefreshableAccessTokenLifetime() { return nonRefreshableAccessTokenLifetime; }
+    public ReusePolicy reusePolicy() { return reusePolicy; }
+    public boolean rateLimitEnabled() { return rateLimitEnabled; }
+    public long maxBodyBytes() { return maxBodyBytes; }
+    public Duration uiaSessionTimeout() { return uiaSessionTimeout; }
+    public int argon2MemoryKib() { return argon2MemoryKib; }
+    public int argon2Iterations() { return argon2Iterations; }
+    public int argon2Parallelism() { return argon2Parallelism; }
+
+    /** Any further {@code turnkey.*} key, for features that own their settings. */
+    public Optional<String> raw(String key) {
+        return config.getOptionalValue(key, String.class).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public long positive(String key, long fallback) {
+        long value = parse(key, Long.toString(fallback), "a positive integer", Long::parseLong);
+        if (value <= 0) {
+            throw invalid(key, Long.toString(value), "a positive integer");
+        }
+        return value;
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        return parse(key, Boolean.toString(fallback), "true or false", v -> switch (v.trim().toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException();
+        });
+    }
+
+    public Optional<Duration> duration(String key) {
+        return raw(key).map(v -> parse(key, v, "an ISO-8601 duration such as PT5M", Duration::parse))
+                .map(d -> {
+                    if (d.isNegative() || d.isZero()) {
+                        throw invalid(key, d.toString(), "a positive ISO-8601 duration such as PT5M");
+                    }
+                    return d;
+                });
+    }
+
+    private String string(String key, String fallback) {
+        return raw(key).orElse(fallback);
+    }
+
+    private <T> T parse(String key, String fallback, String expected, Function<String, T> parser) {
+        String value = raw(key).orElse(fallback);
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw invalid(key, value, expected);
+        }
+    }
+
+    private static IllegalStateException invalid(String key, String value, String expected) {
+        return new IllegalStateException("Invalid configuration " + key + "='" + value + "': expected " + expected);
+    }
+}

@@ -1,0 +1,77 @@
+package org.turnkey.device;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/** A device of a user: what tokens, and later keys, belong to. */
+@Entity
+@Table(name = "devices")
+@IdClass(Device.Key.class)
+public class Device {
+
+    @Id
+    @Column(name = "user_id")
+    private String userId;
+
+    @Id
+    @Column(name = "device_id")
+    private String deviceId;
+
+    @Column(name = "display_name")
+    private String displayName;
+
+    @Column(name = "last_seen_ts")
+    private Long lastSeenTs;
+
+    @Column(name = "last_seen_ip")
+    private String lastSeenIp;
+
+    @Column(name = "created_ts")
+    private long createdTs;
+
+    protected Device() {
+    }
+
+    public Device(String userId, String deviceId, String displayName, long createdTs) {
+        this.userId = userId;
+        this.deviceId = deviceId;
+        this.displayName = displayName;
+        this.createdTs = createdTs;
+    }
+
+    public String userId() { return userId; }
+    public String deviceId() { return deviceId; }
+    public String displayName() { return displayName; }
+    public void displayName(String displayName) { this.displayName = displayName; }
+    public Long lastSeenTs() { return lastSeenTs; }
+    public String lastSeenIp() { return lastSeenIp; }
+
+    public static class Key implements Serializable {
+        private String userId;
+        private String deviceId;
+
+        public Key() {
+        }
+
+        public Key(String userId, String deviceId) {
+            this.userId = userId;
+            this.deviceId = deviceId;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && userId.equals(k.userId) && deviceId.equals(k.deviceId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(userId, deviceId);
+        }
+    }
+}

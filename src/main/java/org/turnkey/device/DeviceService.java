@@ -1,0 +1,91 @@
+package org.turnkey.device;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import org.turnkey.api.MatrixException;
+import org.turnkey.token.IssuedTokens;
+import org.turnkey.token.TokenService;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+
+/** Devices and signing in on them (spec "Relationship between access tokens and devices"). */
+@ApplicationScoped
+public class DeviceService {
+
+    public static final int MAX_DEVICE_ID_LENGTH = 255;
+    private static final int MAX_DISPLAY_NAME_LENGTH = 1024;
+    private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @PersistenceContext(unitName = "turnkey")
+    EntityManager em;
+
+    @Inject
+    TokenService tokens;
+
+    @Inject
+    Clock clock;
+
+    /** 400 {@code M_INVALID_PARAM} for a device ID this server cannot store. */
+    public static void checkDeviceId(String deviceId) {
+        if (deviceId.isEmpty() || deviceId.length() > MAX_DEVICE_ID_LENGTH) {
+            throw MatrixException.invalidParam("device_id must be 1 to " + MAX_DEVICE_ID_LENGTH + " characters");
+        }
+    }
+
+    public static void checkDisplayName(String displayName) {
+        if (displayName != null && displayName.length() > MAX_DISPLAY_NAME_LENGTH) {
+            throw MatrixException.invalidParam("Device display name is longer than " + MAX_DISPLAY_NAME_LENGTH);
+        }
+    }
+
+    /**
+     * Signs a user in on a device. A known {@code device_id} of this user keeps the device and
+     * its display name and revokes every token it had; an unknown one creates the device. A
+     * {@code device_id} only ever names a device of the same user.
+     */
+    @Transactional
+    public IssuedTokens signIn(String userId, String requestedDeviceId, String displayName, boolean refreshable) {
+        String deviceId = requestedDeviceId != null ? requestedDeviceId : newDeviceId();
+        Device device = em.find(Device.class, new Device.Key(userId, deviceId));
+        if (device == null) {
+            em.persist(new Device(userId, deviceId, displayName, clock.millis()));
+            em.flush();
+        }
+        return tokens.loginOnDevice(userId, deviceId, refreshable);
+    }
+
+    public List<Device> list(String userId) {
+        return em.createQuery("SELECT d FROM Device d WHERE d.userId = :u ORDER BY d.deviceId", Device.class)
+                .setParameter("u", userId).getResultList();
+    }
+
+    /** Deletes devices; their sessions and tokens go with them (the session is really gone). */
+    @Transactional
+    public int delete(String userId, List<String> deviceIds) {
+        if (deviceIds.isEmpty()) {
+            return 0;
+        }
+        tokens.forgetDevices(userId, deviceIds);
+        return em.createQuery("DELETE FROM Device d WHERE d.userId = :u AND d.deviceId IN :ids")
+                .setParameter("u", userId).setParameter("ids", deviceIds).executeUpdate();
+    }
+
+    @Transactional
+    public int deleteAll(String userId) {
+        return delete(userId, list(userId).stream().map(Device::deviceId).toList());
+    }
+
+    static String newDeviceId() {
+        StringBuilder id = new StringBuilder(10);
+        for (int i = 0; i < 10; i++) {
+            id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+        }
+        return id.toString();
+    }
+}

@@ -1,0 +1,56 @@
+package org.turnkey.persistence;
+
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import org.flywaydb.core.Flyway;
+import org.turnkey.config.TurnkeyConfig;
+
+import javax.sql.DataSource;
+import java.util.logging.Logger;
+
+/**
+ * Turnkey's one data source and its schema. The URL, user and password come from MicroProfile
+ * Config ({@code turnkey.db.*}, or {@code TURNKEY_DB_URL} ...); the default is an H2 file under
+ * {@code turnkey.data-dir}. Flyway migrates the schema before anything else runs; EclipseLink
+ * never generates DDL. Validation and fail-all let the pool recover by itself after the
+ * database comes back.
+ */
+@DataSourceDefinition(
+        name = Database.JNDI_NAME,
+        className = "org.turnkey.persistence.TurnkeyDataSource",
+        url = "${MPCONFIG=turnkey.db.url}",
+        user = "${MPCONFIG=turnkey.db.user}",
+        password = "${MPCONFIG=turnkey.db.password}",
+        minPoolSize = 2,
+        maxPoolSize = 32,
+        properties = {
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                "fish.payara.fail-all-connections=true",
+                "fish.payara.max-wait-time-in-millis=10000"
+        })
+@ApplicationScoped
+public class Database {
+
+    public static final String JNDI_NAME = "java:app/jdbc/turnkey";
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+    @Resource(lookup = JNDI_NAME)
+    DataSource dataSource;
+
+    void migrate(@Observes @Priority(1) @Initialized(ApplicationScoped.class) Object started, TurnkeyConfig config) {
+        var result = Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        LOG.info("Database schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
+                + " migrations applied); server name " + config.serverName());
+    }
+}

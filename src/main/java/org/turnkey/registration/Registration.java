@@ -1,0 +1,94 @@
+package org.turnkey.registration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.turnkey.account.UserIds;
+import org.turnkey.account.UserStore;
+import org.turnkey.api.ErrorCode;
+import org.turnkey.api.JsonBody;
+import org.turnkey.api.MatrixException;
+import org.turnkey.audit.SecurityEvents;
+import org.turnkey.config.TurnkeyConfig;
+import org.turnkey.device.DeviceService;
+import org.turnkey.token.IssuedTokens;
+import org.turnkey.token.Tokens;
+import org.turnkey.uia.UiaService;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The registration policy (spec "Account registration"): who may register, which name, which auth. */
+@ApplicationScoped
+public class Registration {
+
+    static final String OPERATION = "POST /_matrix/client/v3/register";
+
+    public record Result(String userId, IssuedTokens tokens) {
+    }
+
+    @Inject
+    TurnkeyConfig config;
+
+    @Inject
+    UiaService uia;
+
+    @Inject
+    RegistrationService accounts;
+
+    @Inject
+    UserStore users;
+
+    @Inject
+    SecurityEvents events;
+
+    public Result register(String kind, JsonBody body) {
+        if (!config.registrationEnabled()) {
+            throw MatrixException.forbidden("Registration is disabled");
+        }
+        if (kind != null && !"user".equals(kind)) {
+            throw MatrixException.forbidden("guest".equals(kind) ? "Guest access is not enabled" : "Unknown account kind");
+        }
+        Optional<String> username = body.optionalString("username");
+        Optional<String> password = body.optionalString("password");
+        Optional<String> deviceId = body.optionalString("device_id");
+        deviceId.ifPresent(DeviceService::checkDeviceId);
+        Optional<String> displayName = body.optionalString("initial_device_display_name");
+        displayName.ifPresent(DeviceService::checkDisplayName);
+        boolean inhibitLogin = body.optionalBoolean("inhibit_login", false);
+        boolean refreshable = body.optionalBoolean("refresh_token", false);
+        if (password.isPresent() && password.get().length() > 512) {
+            throw MatrixException.invalidParam("Password is too long");
+        }
+        String userId = username.map(name -> UserIds.forRegistration(name, config.serverName()))
+                .orElseGet(this::generatedUserId);
+        accounts.checkAvailable(userId);
+
+        uia.require(OPERATION, null, body, List.of(List.of(UiaService.DUMMY)));
+
+        IssuedTokens tokens;
+        try {
+            tokens = accounts.create(userId, password.orElse(null), inhibitLogin, deviceId.orElse(null),
+                    displayName.orElse(null), refreshable);
+        } catch (RuntimeException e) {
+            if (users.exists(userId)) {
+                throw new MatrixException(400, ErrorCode.M_USER_IN_USE, "User ID already taken");
+            }
+            throw e;
+        }
+        events.registered(userId);
+        return new Result(userId, tokens);
+    }
+
+    public void checkAvailable(String username) {
+        if (username == null || username.isEmpty()) {
+            throw MatrixException.missingParam("username");
+        }
+        accounts.checkAvailable(UserIds.forRegistration(username, config.serverName()));
+    }
+
+    private String generatedUserId() {
+        return UserIds.forRegistration("u" + Tokens.randomString(9).toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]", ""), config.serverName());
+    }
+}

@@ -1,0 +1,52 @@
+package org.turnkey.registration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.turnkey.account.PasswordHasher;
+import org.turnkey.account.User;
+import org.turnkey.account.UserStore;
+import org.turnkey.api.ErrorCode;
+import org.turnkey.api.MatrixException;
+import org.turnkey.device.DeviceService;
+import org.turnkey.token.IssuedTokens;
+
+import java.time.Clock;
+
+/**
+ * Creates accounts. The user row, its device and its tokens are one transaction, so a client
+ * either gets a working login or no account at all; a concurrent registration of the same name
+ * loses on the primary key and is answered {@code M_USER_IN_USE}.
+ */
+@ApplicationScoped
+public class RegistrationService {
+
+    @Inject
+    UserStore users;
+
+    @Inject
+    DeviceService devices;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    PasswordHasher hasher;
+
+    public void checkAvailable(String userId) {
+        if (users.exists(userId)) {
+            throw new MatrixException(400, ErrorCode.M_USER_IN_USE, "User ID already taken");
+        }
+    }
+
+    /** Returns the new user's tokens, or null with {@code inhibit_login}. */
+    @Transactional
+    public IssuedTokens create(String userId, String password, boolean inhibitLogin, String deviceId,
+                               String displayName, boolean refreshable) {
+        users.persist(new User(userId, password == null ? null : hasher.hash(password), clock.millis()));
+        if (inhibitLogin) {
+            return null;
+        }
+        return devices.signIn(userId, deviceId, displayName, refreshable);
+    }
+}

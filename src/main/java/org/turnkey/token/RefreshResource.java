@@ -1,0 +1,39 @@
+package org.turnkey.token;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.turnkey.api.JsonBody;
+import org.turnkey.audit.SecurityEvents;
+
+@ApplicationScoped
+@Path("/_matrix/client/v3/refresh")
+@Produces(MediaType.APPLICATION_JSON)
+public class RefreshResource {
+
+    @Inject
+    RefreshService refreshes;
+
+    @Inject
+    SecurityEvents events;
+
+    /**
+     * POST /_matrix/client/v3/refresh — no access token needed.
+     * <ul>
+     *   <li>returns a new access token and refresh token bound to the same device</li>
+     *   <li>repeating it before the new tokens are used returns the same new tokens</li>
+     *   <li>the old refresh token is revoked once the new tokens are used; reusing it then is
+     *       a replay (401 {@code M_UNKNOWN_TOKEN}, {@code soft_logout: true})</li>
+     * </ul>
+     */
+    @POST
+    public JsonObject refresh(JsonObject body) {
+        IssuedTokens issued = refreshes.refresh(JsonBody.of(body).requireString("refresh_token"));
+        events.refreshed();
+        return TokenResponses.refresh(issued);
+    }
+}

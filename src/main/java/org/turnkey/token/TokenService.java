@@ -1,0 +1,116 @@
+package org.turnkey.token;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.turnkey.api.MatrixException;
+import org.turnkey.persistence.Ids;
+
+import java.util.List;
+
+/**
+ * Issues, checks and revokes tokens (spec "Using access tokens", "Relationship between access
+ * tokens and devices"). Refresh itself lives in {@link RefreshService}.
+ */
+@ApplicationScoped
+public class TokenService {
+
+    @Inject
+    TokenStore store;
+
+    @Inject
+    AccessTokenCache cache;
+
+    @Inject
+    RefreshTokenPolicy policy;
+
+    @Inject
+    SoftLogoutPolicy softLogout;
+
+    /**
+     * Starts a fresh token chain on a device after a login or registration. Every token the
+     * device held before is revoked (not deleted, so those clients hear soft_logout: true).
+     * Must run inside the caller's transaction, after the device row exists.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public IssuedTokens loginOnDevice(String userId, String deviceId, boolean refreshable) {
+        long now = policy.now().toEpochMilli();
+        AuthSession session = store.legacySession(userId, deviceId).orElseGet(() -> {
+            AuthSession created = new AuthSession(Ids.next(), userId, deviceId, null, null, now);
+            store.persist(created);
+            return created;
+        });
+        store.revokeDevice(userId, deviceId, TokenPair.Revocation.RELOGIN);
+        int generation = store.maxGeneration(session.id()) + 1;
+        String access = Tokens.newAccessToken();
+        String refresh = refreshable ? Tokens.newRefreshToken() : null;
+        TokenPair pair = new TokenPair(Ids.next(), session, generation, Tokens.hash(access),
+                refresh == null ? null : Tokens.hash(refresh), refresh == null ? null : Tokens.randomString(32),
+                null, true, now, policy.accessExpiry(refreshable), refreshable ? policy.refreshExpiry() : null);
+        store.persist(pair);
+        store.prune(session.id(), generation, policy.keptGenerations());
+        return new IssuedTokens(userId, deviceId, access, refresh, policy.expiresInMs(pair));
+    }
+
+    /**
+     * Resolves an access token, or throws the spec's 401. The first use of a pair minted by a
+     * refresh revokes the refresh token it replaced.
+     */
+    public AccessTokenCache.Entry authenticate(String accessToken, boolean allowExpired) {
+        String hash = Tokens.hash(accessToken);
+        AccessTokenCache.Entry entry = cache.get(hash);
+        if (entry == null) {
+            long stamp = cache.stamp();
+            TokenPair pair = store.byAccessHash(hash).orElseThrow(softLogout::unknownAccessToken);
+            if (pair.revoked() != null) {
+                throw softLogout.revoked(pair.revoked());
+            }
+            if (policy.confirmsRotation(pair)) {
+                confirmRotation(pair.id());
+            }
+            entry = new AccessTokenCache.Entry(pair.session().userId(), pair.session().deviceId(),
+                    pair.session().id(), pair.id(), pair.accessExpiresTs());
+            cache.put(hash, entry, stamp);
+        }
+        if (!allowExpired && entry.expiresTs() != null && policy.now().toEpochMilli() >= entry.expiresTs()) {
+            throw softLogout.expiredAccessToken();
+        }
+        return entry;
+    }
+
+    /** The new tokens are in use: the refresh token they replaced stops working now. */
+    @Transactional
+    public void confirmRotation(long pairId) {
+        store.find(pairId).ifPresent(this::confirm);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void confirm(TokenPair pair) {
+        if (!policy.confirmsRotation(pair)) {
+            return;
+        }
+        pair.markUsed();
+        store.find(pair.parentId()).ifPresent(parent -> {
+            if (parent.revoked() == null) {
+                parent.revoke(TokenPair.Revocation.ROTATED);
+                store.forget(parent);
+            }
+        });
+        store.prune(pair.session().id(), pair.generation(), policy.keptGenerations());
+    }
+
+    /** Before devices are deleted: their tokens must leave the cache too. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void forgetDevices(String userId, List<String> deviceIds) {
+        store.forgetDevices(userId, deviceIds);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revokeDevice(String userId, String deviceId, TokenPair.Revocation reason) {
+        store.revokeDevice(userId, deviceId, reason);
+    }
+
+    public MatrixException missingToken() {
+        return MatrixException.missingToken();
+    }
+}

@@ -1,0 +1,136 @@
+package org.turnkey.uia;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import org.turnkey.api.ErrorCode;
+import org.turnkey.api.JsonBody;
+import org.turnkey.api.MatrixException;
+import org.turnkey.config.TurnkeyConfig;
+import org.turnkey.login.LoginService;
+import org.turnkey.token.Tokens;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The one user-interactive authentication engine (spec "User-Interactive Authentication API").
+ * An endpoint names its operation and flows; this class answers 401 with the state until one
+ * flow is complete. Sessions live in the database, expire after
+ * {@code turnkey.uia.session-timeout}, and only authorise the operation that started them.
+ */
+@ApplicationScoped
+public class UiaService {
+
+    public static final String DUMMY = "m.login.dummy";
+    public static final String PASSWORD = "m.login.password";
+
+    @PersistenceContext(unitName = "turnkey")
+    EntityManager em;
+
+    @Inject
+    TurnkeyConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    LoginService logins;
+
+    /**
+     * Returns once the request's {@code auth} completes one of {@code flows} for
+     * {@code operation}, otherwise throws the spec's 401 (or 403 for another user's credentials).
+     *
+     * @param userId the authenticated requester, or null when nobody is signed in (registration)
+     */
+    @Transactional(dontRollbackOn = MatrixException.class)
+    public void require(String operation, String userId, JsonBody body, List<List<String>> flows) {
+        JsonBody auth = body.optionalObject("auth").orElse(null);
+        UiaSession session = auth == null ? null : existing(auth, operation, userId);
+        if (session == null) {
+            session = start(operation, userId);
+        }
+        if (auth == null) {
+            throw challenge(session, flows, null, null);
+        }
+        String type = auth.optionalString("type").orElse(null);
+        if (type != null) {
+            if (flows.stream().noneMatch(f -> f.contains(type))) {
+                throw challenge(session, flows, ErrorCode.M_UNRECOGNIZED, "Unsupported authentication type: " + type);
+            }
+            perform(type, auth, userId, session, flows);
+            session.complete(type);
+        }
+        Set<String> completed = session.completed();
+        if (flows.stream().anyMatch(completed::containsAll)) {
+            em.remove(session);
+            return;
+        }
+        throw challenge(session, flows, null, null);
+    }
+
+    private UiaSession existing(JsonBody auth, String operation, String userId) {
+        String id = auth.optionalString("session").orElse(null);
+        if (id == null) {
+            return null;
+        }
+        UiaSession session = em.find(UiaSession.class, id);
+        if (session == null || session.expiresTs() <= clock.millis()) {
+            throw new MatrixException(400, ErrorCode.M_UNKNOWN, "Unknown or expired authentication session");
+        }
+        if (!session.operation().equals(operation) || !Objects.equals(session.userId(), userId)) {
+            throw MatrixException.forbidden("This authentication session was started for a different request");
+        }
+        return session;
+    }
+
+    private UiaSession start(String operation, String userId) {
+        long now = clock.millis();
+        UiaSession session = new UiaSession(Tokens.randomString(18), operation, userId, now,
+                now + config.uiaSessionTimeout().toMillis());
+        em.persist(session);
+        return session;
+    }
+
+    private void perform(String type, JsonBody auth, String userId, UiaSession session, List<List<String>> flows) {
+        if (PASSWORD.equals(type)) {
+            String authenticated;
+            try {
+                authenticated = logins.checkPassword(auth);
+            } catch (MatrixException failed) {
+                if (failed.status() == 403) {
+                    throw challenge(session, flows, failed.errcode(), failed.getMessage());
+                }
+                throw failed;
+            }
+            if (!authenticated.equals(userId)) {
+                throw MatrixException.forbidden("The credentials given are those of another user");
+            }
+        } else if (!DUMMY.equals(type)) {
+            throw challenge(session, flows, ErrorCode.M_UNRECOGNIZED, "Unsupported authentication type: " + type);
+        }
+    }
+
+    private static MatrixException challenge(UiaSession session, List<List<String>> flows, ErrorCode errcode, String message) {
+        JsonArrayBuilder flowArray = Json.createArrayBuilder();
+        for (List<String> flow : flows) {
+            flowArray.add(Json.createObjectBuilder().add("stages", Json.createArrayBuilder(flow)));
+        }
+        JsonObjectBuilder state = Json.createObjectBuilder()
+                .add("flows", flowArray)
+                .add("params", JsonObject.EMPTY_JSON_OBJECT)
+                .add("session", session.sessionId());
+        if (!session.completed().isEmpty()) {
+            state.add("completed", Json.createArrayBuilder(session.completed()));
+        }
+        return MatrixException.interactiveAuth(state.build(), errcode, message);
+    }
+}
