@@ -1,0 +1,43 @@
+package org.turnkey.support;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one place test deployments are built: the real {@code target/turnkey.war}, with its
+ * MicroProfile Config defaults replaced by the settings a group of tests needs. Environment
+ * variables (for example {@code TURNKEY_DB_URL} in the PostgreSQL run) still win over these.
+ */
+public final class Deployments {
+
+    private Deployments() {
+    }
+
+    /** Registration on, default lifetimes, its own fresh H2 database. */
+    public static WebArchive standard() {
+        return war("standard", Map.of("turnkey.registration.enabled", "true"));
+    }
+
+    public static WebArchive war(String name, Map<String, String> settings) {
+        File built = new File(System.getProperty("turnkey.war", "target/turnkey.war"));
+        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, built);
+        Map<String, String> config = new LinkedHashMap<>();
+        String dataDir = new File("target/it-data/" + name + "-" + System.currentTimeMillis()).getAbsolutePath();
+        config.put("turnkey.data-dir", dataDir);
+        config.put("turnkey.db.url", "jdbc:h2:file:" + dataDir + "/turnkey;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        config.put("turnkey.db.user", "turnkey");
+        config.put("turnkey.db.password", "turnkey");
+        config.put("turnkey.ratelimit.enabled", "false");
+        config.putAll(settings);
+        StringBuilder properties = new StringBuilder();
+        config.forEach((k, v) -> properties.append(k).append('=').append(v).append('\n'));
+        war.delete("WEB-INF/classes/META-INF/microprofile-config.properties");
+        war.addAsResource(new StringAsset(properties.toString()), "META-INF/microprofile-config.properties");
+        return war;
+    }
+}
