@@ -1,6 +1,9 @@
 package org.turnkey.config;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * Every {@code turnkey.*} setting, read once through MicroProfile Config and validated at
@@ -20,6 +24,8 @@ import java.util.function.Function;
 public class TurnkeyConfig {
 
     public enum ReusePolicy { REVOKE_DEVICE, REJECT }
+
+    private static final Logger LOG = Logger.getLogger(TurnkeyConfig.class.getName());
 
     @Inject
     Config config;
@@ -64,6 +70,11 @@ public class TurnkeyConfig {
         argon2MemoryKib = (int) positive("turnkey.password.argon2.memory-kib", 19 * 1024);
         argon2Iterations = (int) positive("turnkey.password.argon2.iterations", 2);
         argon2Parallelism = (int) positive("turnkey.password.argon2.parallelism", 1);
+    }
+
+    /** Observing startup instantiates this bean, so a bad value fails deployment before any request. */
+    void validateAtStartup(@Observes @Priority(0) @Initialized(ApplicationScoped.class) Object started) {
+        LOG.info(() -> "Turnkey configuration valid; server name " + serverName);
     }
 
     public String serverName() { return serverName; }
