@@ -94,6 +94,7 @@ async function register(baseUrl, username, password) {
 
 async function run(baseUrl) {
     const sdkVersion = JSON.parse(await readFile(new URL("./node_modules/matrix-js-sdk/package.json", import.meta.url))).version;
+    const started = Date.now();
     const username = `jssdk${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
     const password = randomBytes(18).toString("base64url");
 
@@ -200,7 +201,7 @@ async function run(baseUrl) {
     await expectRefused(() => client.refreshToken(refreshToken), "the refresh token");
 
     return `interop: ok matrix-js-sdk ${sdkVersion}: ${calls} whoami calls across ${refreshes} refreshes `
-        + `(${softLogouts} soft logouts), tokens refused after logout`;
+        + `(${softLogouts} soft logouts), tokens refused after logout, in ${((Date.now() - started) / 1000).toFixed(1)} s`;
 }
 
 const baseUrl = process.argv[2];
