@@ -1,6 +1,9 @@
 package org.turnkey.config;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * Every {@code turnkey.*} setting, read once through MicroProfile Config and validated at
@@ -22,6 +26,8 @@ import java.util.function.Function;
 public class TurnkeyConfig {
 
     public enum ReusePolicy { REVOKE_DEVICE, REJECT }
+
+    private static final Logger LOG = Logger.getLogger(TurnkeyConfig.class.getName());
 
     /** One rate limit: a leaky bucket of {@code burstCount} actions draining at {@code perSecond}. */
     public record RateLimit(double perSecond, int burstCount) {
@@ -96,6 +102,11 @@ public class TurnkeyConfig {
         loginTokenEnabled = bool("turnkey.login-token.enabled", true);
         loginTokenLifetime = duration("turnkey.login-token.lifetime").orElse(Duration.ofMinutes(2));
         deviceLastSeenInterval = duration("turnkey.device.last-seen-interval").orElse(Duration.ofMinutes(1));
+    }
+
+    /** Observing startup instantiates this bean, so a bad value fails deployment before any request. */
+    void validateAtStartup(@Observes @Priority(0) @Initialized(ApplicationScoped.class) Object started) {
+        LOG.info(() -> "Turnkey configuration valid; server name " + serverName);
     }
 
     public String serverName() { return serverName; }

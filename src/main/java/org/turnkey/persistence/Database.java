@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import org.flywaydb.core.Flyway;
-import org.turnkey.config.TurnkeyConfig;
 
 import javax.sql.DataSource;
 import java.util.logging.Logger;
@@ -44,13 +43,13 @@ public class Database {
     @Resource(lookup = JNDI_NAME)
     DataSource dataSource;
 
-    void migrate(@Observes @Priority(1) @Initialized(ApplicationScoped.class) Object started, TurnkeyConfig config) {
+    void migrate(@Observes @Priority(1) @Initialized(ApplicationScoped.class) Object started) {
         var result = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
         LOG.info("Database schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
-                + " migrations applied); server name " + config.serverName());
+                + " migrations applied)");
     }
 }

@@ -3,7 +3,7 @@ package org.turnkey.login;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.turnkey.support.MutableClock;
-import org.turnkey.support.TestConfig;
+import org.turnkey.support.MapConfig;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ class LoginTokenPolicyTest {
     @Test
     @DisplayName("Default lifetime is the spec's recommended two minutes")
     void defaultLifetimeTwoMinutes() {
-        LoginTokenPolicy policy = new LoginTokenPolicy(TestConfig.of(Map.of()), clock);
+        LoginTokenPolicy policy = new LoginTokenPolicy(config(Map.of()), clock);
         LoginToken token = new LoginToken("h", "@a:localhost", policy.now(), policy.expiresTs(policy.now()));
         assertEquals(120_000, policy.expiresInMs(token));
         assertTrue(policy.usable(token));
@@ -30,7 +30,7 @@ class LoginTokenPolicyTest {
     @Test
     @DisplayName("A token is refused from the moment it expires")
     void expiry() {
-        LoginTokenPolicy policy = new LoginTokenPolicy(TestConfig.of(Map.of("turnkey.login-token.lifetime", "PT30S")), clock);
+        LoginTokenPolicy policy = new LoginTokenPolicy(config(Map.of("turnkey.login-token.lifetime", "PT30S")), clock);
         LoginToken token = new LoginToken("h", "@a:localhost", policy.now(), policy.expiresTs(policy.now()));
         clock.advance(Duration.ofMillis(29_999));
         assertTrue(policy.usable(token));
@@ -38,5 +38,9 @@ class LoginTokenPolicyTest {
         clock.advance(Duration.ofMillis(1));
         assertFalse(policy.usable(token));
         assertEquals(0, policy.expiresInMs(token));
+    }
+
+    private static org.turnkey.config.TurnkeyConfig config(Map<String, String> values) {
+        return new org.turnkey.config.TurnkeyConfig(new MapConfig(values));
     }
 }

@@ -6,7 +6,7 @@ import org.turnkey.api.ErrorCode;
 import org.turnkey.api.MatrixException;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.support.MutableClock;
-import org.turnkey.support.TestConfig;
+import org.turnkey.support.MapConfig;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +91,7 @@ class RateLimiterTest {
     @Test
     @DisplayName("429 M_LIMIT_EXCEEDED with retry_after_ms and a Retry-After header in whole seconds")
     void limitExceededShape() {
-        RateLimits limits = new RateLimits(TestConfig.of(Map.of(
+        RateLimits limits = new RateLimits(config(Map.of(
                 "turnkey.ratelimit.login.address.per-second", "0.4",
                 "turnkey.ratelimit.login.address.burst-count", "1")), clock);
         limits.acquire(RateLimits.Kind.LOGIN_ADDRESS, "127.0.0.1");
@@ -106,7 +106,7 @@ class RateLimiterTest {
     @Test
     @DisplayName("turnkey.ratelimit.enabled=false turns every limit off")
     void disabled() {
-        RateLimits limits = new RateLimits(TestConfig.of(Map.of("turnkey.ratelimit.enabled", "false",
+        RateLimits limits = new RateLimits(config(Map.of("turnkey.ratelimit.enabled", "false",
                 "turnkey.ratelimit.refresh.burst-count", "1")), clock);
         for (int i = 0; i < 100; i++) {
             limits.acquire(RateLimits.Kind.REFRESH, "127.0.0.1");
@@ -117,18 +117,22 @@ class RateLimiterTest {
     @DisplayName("Bad limits fail at startup, naming the key")
     void invalidSettingsFailStartup() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TestConfig.of(Map.of("turnkey.ratelimit.login.account.per-second", "-1")));
+                () -> config(Map.of("turnkey.ratelimit.login.account.per-second", "-1")));
         assertTrue(e.getMessage().contains("turnkey.ratelimit.login.account.per-second"));
         assertThrows(IllegalStateException.class,
-                () -> TestConfig.of(Map.of("turnkey.ratelimit.refresh.burst-count", "0")));
+                () -> config(Map.of("turnkey.ratelimit.refresh.burst-count", "0")));
     }
 
     @Test
     @DisplayName("Defaults follow Synapse's rc_login and rc_registration")
     void defaults() {
-        TurnkeyConfig config = TestConfig.of(Map.of());
+        TurnkeyConfig config = config(Map.of());
         assertEquals(new TurnkeyConfig.RateLimit(0.17, 3), config.rateLimit("login.failed-attempts"));
         assertEquals(new TurnkeyConfig.RateLimit(0.003, 5), config.rateLimit("login.address"));
         assertTrue(config.rateLimitEnabled());
+    }
+
+    private static org.turnkey.config.TurnkeyConfig config(Map<String, String> values) {
+        return new org.turnkey.config.TurnkeyConfig(new MapConfig(values));
     }
 }
