@@ -132,6 +132,22 @@ class FoundationIT {
         assertEquals("*", ok.header("Access-Control-Allow-Origin"));
     }
 
+    // ---- operations ----
+
+    @Test
+    void openApiDocumentDescribesEveryMatrixEndpoint() {
+        MatrixClient.Reply openapi = client.send(client.request("/openapi", null).header("Accept", "application/json").GET());
+        assertEquals(200, openapi.status(), openapi.toString());
+        for (String path : new String[]{"/_matrix/client/versions", "/_matrix/client/v3/login", "/_matrix/client/v3/refresh",
+                "/_matrix/client/v3/register", "/_matrix/client/v3/register/available", "/_matrix/client/v3/logout",
+                "/_matrix/client/v3/logout/all", "/_matrix/client/v3/account/whoami", "/_matrix/client/v3/account/password",
+                "/_matrix/client/v3/account/deactivate", "/_matrix/client/v3/devices", "/_matrix/client/v3/devices/{deviceId}",
+                "/_matrix/client/v3/delete_devices", "/_matrix/client/v3/capabilities", "/_matrix/client/v1/login/get_token",
+                "/_matrix/client/v1/register/m.login.registration_token/validity"}) {
+            assertTrue(openapi.raw().contains("\"" + path + "\""), "OpenAPI lacks " + path);
+        }
+    }
+
     // ---- spec "API Versions" ----
 
     @Test
