@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The one place test deployments are built: the real {@code target/turnkey.war}, with its
- * MicroProfile Config defaults replaced by the settings a group of tests needs. Environment
- * variables (for example {@code TURNKEY_DB_URL} in the PostgreSQL run) still win over these.
+ * MicroProfile Config defaults replaced by the settings a group of tests needs. In the
+ * PostgreSQL run ({@link TestPostgres}) each deployment gets its own PostgreSQL database instead
+ * of an H2 file.
  */
 public final class Deployments {
 
@@ -32,6 +33,9 @@ public final class Deployments {
         config.put("turnkey.db.url", "jdbc:h2:file:" + dataDir + "/turnkey;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         config.put("turnkey.db.user", "turnkey");
         config.put("turnkey.db.password", "turnkey");
+        if (TestPostgres.enabled()) {
+            config.put("turnkey.db.url", TestPostgres.createDatabase(name));
+        }
         config.put("turnkey.ratelimit.enabled", "false");
         config.putAll(settings);
         StringBuilder properties = new StringBuilder();
