@@ -5,6 +5,10 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,10 +42,19 @@ public final class Deployments {
         }
         config.put("turnkey.ratelimit.enabled", "false");
         config.putAll(settings);
-        StringBuilder properties = new StringBuilder();
+        // The WAR's own file stays in front (settings such as metric buckets); later keys win.
+        StringBuilder properties = new StringBuilder(defaults(war)).append('\n');
         config.forEach((k, v) -> properties.append(k).append('=').append(v).append('\n'));
         war.delete("WEB-INF/classes/META-INF/microprofile-config.properties");
         war.addAsResource(new StringAsset(properties.toString()), "META-INF/microprofile-config.properties");
         return war;
+    }
+
+    private static String defaults(WebArchive war) {
+        try (InputStream in = war.get("WEB-INF/classes/META-INF/microprofile-config.properties").getAsset().openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
