@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real PostgreSQL server of the {@code postgresql} failsafe run
@@ -21,7 +20,7 @@ public final class TestPostgres {
     /** Owner of every test database; the server trusts loopback connections, so any password works. */
     public static final String USER = "turnkey";
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static int databases;
     private static File dataDirectory;
     private static int port;
     private static EmbeddedPostgres server;
@@ -41,7 +40,7 @@ public final class TestPostgres {
             start();
             execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + USER + "'");
         }
-        String database = name.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet();
+        String database = "it_" + name.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + ++databases;
         execute("CREATE DATABASE " + database + " OWNER " + USER);
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
