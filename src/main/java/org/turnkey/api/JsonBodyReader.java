@@ -74,6 +74,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         return object;
     }
 
+    /** Past the limit the rest is read and dropped (up to a cap) so the client gets the 413 instead of a reset. */
     static byte[] readLimited(InputStream in, long limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
@@ -81,6 +82,10 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         for (int n; (n = in.read(buffer)) != -1; ) {
             total += n;
             if (total > limit) {
+                long drainCap = Math.max(limit * 16, 64L * 1024 * 1024);
+                while (total < drainCap && (n = in.read(buffer)) != -1) {
+                    total += n;
+                }
                 throw MatrixException.tooLarge(limit);
             }
             out.write(buffer, 0, n);

@@ -22,23 +22,25 @@ public class ServerErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
-        MatrixException matrix = find(e, MatrixException.class);
-        if (matrix != null) {
-            return MatrixExceptionMapper.render(matrix);
-        }
-        return serverError(e);
+        return MatrixExceptionMapper.render(toMatrixError(e));
     }
 
     static Response serverError(Throwable e) {
+        return MatrixExceptionMapper.render(toMatrixError(e));
+    }
+
+    static MatrixException toMatrixError(Throwable e) {
+        MatrixException matrix = find(e, MatrixException.class);
+        if (matrix != null) {
+            return matrix;
+        }
         String requestId = UUID.randomUUID().toString();
         if (isDatabaseFault(e)) {
             LOG.log(Level.WARNING, "Database unavailable (request " + requestId + "): " + e);
-            return MatrixExceptionMapper.render(MatrixException.unavailable(
-                    "Service temporarily unavailable, try again (request " + requestId + ")"));
+            return MatrixException.unavailable("Service temporarily unavailable, try again (request " + requestId + ")");
         }
         LOG.log(Level.SEVERE, "Internal error (request " + requestId + ")", e);
-        return MatrixExceptionMapper.render(new MatrixException(500, ErrorCode.M_UNKNOWN,
-                "Internal server error (request " + requestId + ")"));
+        return new MatrixException(500, ErrorCode.M_UNKNOWN, "Internal server error (request " + requestId + ")");
     }
 
     static boolean isDatabaseFault(Throwable e) {

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import org.flywaydb.core.Flyway;
-import org.turnkey.config.TurnkeyConfig;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -50,7 +49,7 @@ public class Database {
 
     private volatile String schemaVersion;
 
-    void migrate(@Observes @Priority(1) @Initialized(ApplicationScoped.class) Object started, TurnkeyConfig config) {
+    void migrate(@Observes @Priority(1) @Initialized(ApplicationScoped.class) Object started) {
         Flyway flyway = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
@@ -58,7 +57,7 @@ public class Database {
         var result = flyway.migrate();
         schemaVersion = flyway.info().current().getVersion().getVersion();
         LOG.info("Database schema at version " + schemaVersion + " (" + result.migrationsExecuted
-                + " migrations applied); server name " + config.serverName());
+                + " migrations applied)");
     }
 
     /** The schema version this server migrated to at startup, or null before. */

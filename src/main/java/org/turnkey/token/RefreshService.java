@@ -23,9 +23,6 @@ public class RefreshService {
     TokenStore store;
 
     @Inject
-    TokenService tokens;
-
-    @Inject
     RefreshTokenPolicy policy;
 
     @Inject
@@ -68,9 +65,29 @@ public class RefreshService {
         }
     }
 
+    /** The new tokens are in use: the refresh token they replaced stops working now. */
+    @Transactional
+    public void confirmRotation(long pairId) {
+        store.find(pairId).ifPresent(this::confirm);
+    }
+
+    private void confirm(TokenPair pair) {
+        if (!policy.confirmsRotation(pair)) {
+            return;
+        }
+        pair.markUsed();
+        store.find(pair.parentId()).ifPresent(parent -> {
+            if (parent.revoked() == null) {
+                parent.revoke(TokenPair.Revocation.ROTATED);
+                store.forget(parent);
+            }
+        });
+        store.prune(pair.session().id(), pair.generation(), policy.keptGenerations());
+    }
+
     private IssuedTokens mint(TokenPair presented, String refreshToken) {
         // Using a refresh token counts as using the pair it belongs to.
-        tokens.confirm(presented);
+        confirm(presented);
         long now = policy.now().toEpochMilli();
         String salt = presented.rotationSalt();
         TokenPair successor = new TokenPair(Ids.next(), presented.session(), presented.generation() + 1,

@@ -27,6 +27,9 @@ public class TokenService {
     @Inject
     SoftLogoutPolicy softLogout;
 
+    @Inject
+    RefreshService refreshes;
+
     /**
      * Starts a fresh token chain on a device after a login or registration. Every token the
      * device held before is revoked (not deleted, so those clients hear soft_logout: true).
@@ -66,7 +69,7 @@ public class TokenService {
                 throw softLogout.revoked(pair.revoked());
             }
             if (policy.confirmsRotation(pair)) {
-                confirmRotation(pair.id());
+                refreshes.confirmRotation(pair.id());
             }
             entry = new AccessTokenCache.Entry(pair.session().userId(), pair.session().deviceId(),
                     pair.session().id(), pair.id(), pair.accessExpiresTs());
@@ -76,27 +79,6 @@ public class TokenService {
             throw softLogout.expiredAccessToken();
         }
         return entry;
-    }
-
-    /** The new tokens are in use: the refresh token they replaced stops working now. */
-    @Transactional
-    public void confirmRotation(long pairId) {
-        store.find(pairId).ifPresent(this::confirm);
-    }
-
-    @Transactional(Transactional.TxType.MANDATORY)
-    void confirm(TokenPair pair) {
-        if (!policy.confirmsRotation(pair)) {
-            return;
-        }
-        pair.markUsed();
-        store.find(pair.parentId()).ifPresent(parent -> {
-            if (parent.revoked() == null) {
-                parent.revoke(TokenPair.Revocation.ROTATED);
-                store.forget(parent);
-            }
-        });
-        store.prune(pair.session().id(), pair.generation(), policy.keptGenerations());
     }
 
     /** Before devices are deleted: their tokens must leave the cache too. */

@@ -20,7 +20,14 @@ import java.util.Map;
  */
 public final class Deployments {
 
+    private static final Map<String, String> JDBC_URLS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Deployments() {
+    }
+
+    /** The JDBC URL a deployment of that name uses, so tests can look at rows directly. */
+    public static String jdbcUrl(String name) {
+        return JDBC_URLS.get(name);
     }
 
     /** Registration on, default lifetimes, its own fresh H2 database. */
@@ -34,12 +41,15 @@ public final class Deployments {
         Map<String, String> config = new LinkedHashMap<>();
         String dataDir = new File("target/it-data/" + name + "-" + System.currentTimeMillis()).getAbsolutePath();
         config.put("turnkey.data-dir", dataDir);
-        config.put("turnkey.db.url", "jdbc:h2:file:" + dataDir + "/turnkey;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        // AUTO_SERVER lets the test JVM open the same H2 file while Payara holds it.
+        String url = "jdbc:h2:file:" + dataDir + "/turnkey;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+        if (TestPostgres.enabled()) {
+            url = TestPostgres.createDatabase(name);
+        }
+        JDBC_URLS.put(name, url);
+        config.put("turnkey.db.url", url);
         config.put("turnkey.db.user", "turnkey");
         config.put("turnkey.db.password", "turnkey");
-        if (TestPostgres.enabled()) {
-            config.put("turnkey.db.url", TestPostgres.createDatabase(name));
-        }
         config.put("turnkey.ratelimit.enabled", "false");
         config.putAll(settings);
         // The WAR's own file stays in front (settings such as metric buckets); later keys win.

@@ -71,7 +71,7 @@ public class MatrixClient {
     }
 
     public Reply postRaw(String path, byte[] body, String contentType) {
-        return send(request(path, null).header("Content-Type", contentType)
+        return send(request(path, null).setHeader("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 

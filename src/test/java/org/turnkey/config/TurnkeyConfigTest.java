@@ -1,0 +1,60 @@
+package org.turnkey.config;
+
+import org.junit.jupiter.api.Test;
+import org.turnkey.support.MapConfig;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TurnkeyConfigTest {
+
+    @Test
+    void defaultsMatchTheReadme() {
+        TurnkeyConfig config = new TurnkeyConfig(MapConfig.of());
+        assertEquals("localhost", config.serverName());
+        assertFalse(config.registrationEnabled());
+        assertEquals(Duration.ofMinutes(5), config.accessTokenLifetime());
+        assertEquals(Optional.empty(), config.refreshTokenLifetime());
+        assertEquals(Optional.empty(), config.nonRefreshableAccessTokenLifetime());
+        assertTrue(config.rateLimitEnabled());
+        assertEquals(1024 * 1024, config.maxBodyBytes());
+        assertEquals(TurnkeyConfig.ReusePolicy.REVOKE_DEVICE, config.reusePolicy());
+    }
+
+    @Test
+    void badValuesStopStartupNamingTheKey() {
+        String[][] bad = {
+                {"turnkey.access-token.lifetime", "5 minutes"},
+                {"turnkey.refresh-token.lifetime", "-PT1S"},
+                {"turnkey.nonrefreshable-access-token.lifetime", "PT0S"},
+                {"turnkey.registration.enabled", "yes"},
+                {"turnkey.ratelimit.enabled", "1"},
+                {"turnkey.refresh-token.reuse-policy", "ignore"},
+                {"turnkey.server-name", "bad name"},
+                {"turnkey.max-body-bytes", "0"},
+        };
+        for (String[] entry : bad) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new TurnkeyConfig(MapConfig.of(entry[0], entry[1])), entry[0]);
+            assertTrue(e.getMessage().contains(entry[0]), e.getMessage());
+        }
+    }
+
+    @Test
+    void valuesAreParsedAsDocumented() {
+        TurnkeyConfig config = new TurnkeyConfig(MapConfig.of(
+                "turnkey.access-token.lifetime", "PT3S",
+                "turnkey.refresh-token.lifetime", "P1D",
+                "turnkey.registration.enabled", "TRUE",
+                "turnkey.refresh-token.reuse-policy", "reject"));
+        assertEquals(Duration.ofSeconds(3), config.accessTokenLifetime());
+        assertEquals(Optional.of(Duration.ofDays(1)), config.refreshTokenLifetime());
+        assertTrue(config.registrationEnabled());
+        assertEquals(TurnkeyConfig.ReusePolicy.REJECT, config.reusePolicy());
+    }
+}
