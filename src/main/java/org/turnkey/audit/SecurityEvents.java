@@ -1,10 +1,13 @@
 package org.turnkey.audit;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
+import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
@@ -19,6 +22,14 @@ public class SecurityEvents {
     @Inject
     MetricRegistry metrics;
 
+    /** Looked up once: it is updated on every authenticated request. */
+    private Timer accessTokenValidation;
+
+    @PostConstruct
+    void register() {
+        accessTokenValidation = metrics.timer("turnkey_access_token_validation");
+    }
+
     public void loginSucceeded(String userId, String deviceId) {
         metrics.counter("turnkey_logins_total", new Tag("result", "success")).inc();
     }
@@ -31,6 +42,11 @@ public class SecurityEvents {
     public void registered(String userId) {
         metrics.counter("turnkey_registrations_total").inc();
         LOG.info(() -> "event=registered user=" + userId);
+    }
+
+    /** Time spent resolving a presented access token, whatever the outcome (cache hit, database, 401). */
+    public void accessTokenChecked(long nanos) {
+        accessTokenValidation.update(Duration.ofNanos(nanos));
     }
 
     public void refreshed() {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
+import org.turnkey.audit.SecurityEvents;
 import org.turnkey.token.AccessTokenCache;
 import org.turnkey.token.TokenService;
 
@@ -30,6 +31,9 @@ public class AccessTokenFilter implements ContainerRequestFilter {
     @Inject
     Requester requester;
 
+    @Inject
+    SecurityEvents events;
+
     @Context
     ResourceInfo resource;
 
@@ -39,7 +43,13 @@ public class AccessTokenFilter implements ContainerRequestFilter {
         if (token == null) {
             throw tokens.missingToken();
         }
-        AccessTokenCache.Entry entry = tokens.authenticate(token, allowExpired());
+        long start = System.nanoTime();
+        AccessTokenCache.Entry entry;
+        try {
+            entry = tokens.authenticate(token, allowExpired());
+        } finally {
+            events.accessTokenChecked(System.nanoTime() - start);
+        }
         requester.set(entry.userId(), entry.deviceId(), entry.sessionId());
     }
 

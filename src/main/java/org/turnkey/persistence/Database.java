@@ -9,6 +9,10 @@ import jakarta.enterprise.event.Observes;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.logging.Logger;
 
 /**
@@ -43,13 +47,31 @@ public class Database {
     @Resource(lookup = JNDI_NAME)
     DataSource dataSource;
 
+    private volatile String schemaVersion;
+
     void migrate(@Observes @Priority(1) @Initialized(ApplicationScoped.class) Object started) {
-        var result = Flyway.configure(Database.class.getClassLoader())
+        Flyway flyway = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        LOG.info("Database schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
+                .load();
+        var result = flyway.migrate();
+        schemaVersion = flyway.info().current().getVersion().getVersion();
+        LOG.info("Database schema at version " + schemaVersion + " (" + result.migrationsExecuted
                 + " migrations applied)");
+    }
+
+    /** The schema version this server migrated to at startup, or null before. */
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+
+    /** The newest schema version applied in the database now; throws while it cannot be reached. */
+    public String appliedSchemaVersion() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version FROM flyway_schema_history"
+                     + " WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+            return rows.next() ? rows.getString(1) : null;
+        }
     }
 }

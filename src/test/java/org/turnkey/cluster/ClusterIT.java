@@ -44,6 +44,7 @@ class ClusterIT {
     static void startTwoInstances() {
         Map<String, String> env = new HashMap<>(ClusterDatabase.environment("cluster"));
         env.put("TURNKEY_REGISTRATION_ENABLED", "true");
+        // Every test registers a user from 127.0.0.1; the registration limit would refuse the fourth.
         env.put("TURNKEY_RATELIMIT_ENABLED", "false");
         List<String> grid = List.of("--clustermode", "tcpip:127.0.0.1:6970,127.0.0.1:6971", "--startport", "6970",
                 "--clustername", "turnkey-cluster-it", "--interfaces", "127.0.0.1", "--hzpublicaddress", "127.0.0.1");

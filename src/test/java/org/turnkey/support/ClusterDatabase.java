@@ -10,6 +10,10 @@ public final class ClusterDatabase {
 
     /** Environment for {@link PayaraProcess} instances that must share a database. */
     public static Map<String, String> environment(String name) {
+        if (TestPostgres.enabled()) {
+            return Map.of("TURNKEY_DB_URL", TestPostgres.createDatabase(name),
+                    "TURNKEY_DB_USER", TestPostgres.USER, "TURNKEY_DB_PASSWORD", TestPostgres.USER);
+        }
         String dir = PayaraProcess.dataDir(name).getPath();
         return Map.of("TURNKEY_DB_URL", "jdbc:h2:file:" + dir
                         + "/turnkey;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE",
