@@ -25,6 +25,9 @@ public class TurnkeyConfig {
 
     public enum ReusePolicy { REVOKE_DEVICE, REJECT }
 
+    /** A shared secret makes admins: short ones could be guessed offline from one observed MAC. */
+    static final int MIN_SHARED_SECRET_LENGTH = 16;
+
     private static final Logger LOG = Logger.getLogger(TurnkeyConfig.class.getName());
 
     @Inject
@@ -42,6 +45,7 @@ public class TurnkeyConfig {
     private int argon2MemoryKib;
     private int argon2Iterations;
     private int argon2Parallelism;
+    private Optional<String> registrationSharedSecret;
 
     public TurnkeyConfig() {
     }
@@ -70,6 +74,12 @@ public class TurnkeyConfig {
         argon2MemoryKib = (int) positive("turnkey.password.argon2.memory-kib", 19 * 1024);
         argon2Iterations = (int) positive("turnkey.password.argon2.iterations", 2);
         argon2Parallelism = (int) positive("turnkey.password.argon2.parallelism", 1);
+        registrationSharedSecret = raw("turnkey.registration.shared-secret");
+        if (registrationSharedSecret.filter(s -> s.length() < MIN_SHARED_SECRET_LENGTH).isPresent()) {
+            // The message must not repeat the value: it is a secret.
+            throw new IllegalStateException("Invalid configuration turnkey.registration.shared-secret: expected at least "
+                    + MIN_SHARED_SECRET_LENGTH + " characters");
+        }
     }
 
     /** Observing startup instantiates this bean, so a bad value fails deployment before any request. */
@@ -89,6 +99,7 @@ public class TurnkeyConfig {
     public int argon2MemoryKib() { return argon2MemoryKib; }
     public int argon2Iterations() { return argon2Iterations; }
     public int argon2Parallelism() { return argon2Parallelism; }
+    public Optional<String> registrationSharedSecret() { return registrationSharedSecret; }
 
     /** Any further {@code turnkey.*} key, for features that own their settings. */
     public Optional<String> raw(String key) {

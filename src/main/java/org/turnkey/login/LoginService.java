@@ -13,12 +13,14 @@ import org.turnkey.audit.SecurityEvents;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.device.DeviceService;
 import org.turnkey.token.IssuedTokens;
+import org.turnkey.token.SoftLogoutPolicy;
 
 import java.util.Optional;
 
 /**
  * {@code m.login.password} (spec "Login", "Identifier types"). An unknown user and a wrong
- * password look the same: 403 {@code M_FORBIDDEN} after the same Argon2id work.
+ * password look the same: 403 {@code M_FORBIDDEN} after the same Argon2id work. A locked account
+ * with the right password gets 401 {@code M_USER_LOCKED} (spec "Account locking").
  */
 @ApplicationScoped
 public class LoginService {
@@ -39,6 +41,9 @@ public class LoginService {
 
     @Inject
     SecurityEvents events;
+
+    @Inject
+    SoftLogoutPolicy softLogout;
 
     public IssuedTokens login(JsonBody body) {
         String type = body.requireString("type");
@@ -72,6 +77,10 @@ public class LoginService {
         }
         if (user.get().deactivated()) {
             throw new MatrixException(403, ErrorCode.M_USER_DEACTIVATED, "This account has been deactivated");
+        }
+        if (user.get().locked()) {
+            events.loginFailed(user.get().userId(), "locked");
+            throw softLogout.locked();
         }
         return user.get().userId();
     }
