@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import org.turnkey.account.PasswordHasher;
 import org.turnkey.account.User;
@@ -24,6 +24,7 @@ import org.turnkey.token.TokenService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,7 +37,7 @@ import java.util.Optional;
 public class AdminService {
 
     /** The listing's query parameters, as received. */
-    public record Query(String from, String limit, String name, String admins, String deactivated,
+    public record ListQuery(String from, String limit, String name, String admins, String deactivated,
                         String locked, String orderBy, String dir) {
     }
 
@@ -49,7 +50,7 @@ public class AdminService {
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
     private static final int MAX_PASSWORD_LENGTH = 512;
-    private static final Map<String, String> ORDER_COLUMNS = Map.of("name", "u.userId", "creation_ts", "u.createdTs");
+    private static final Map<String, String> ORDER_COLUMNS = Map.of("name", "user_id", "creation_ts", "created_ts");
 
     @PersistenceContext(unitName = "turnkey")
     EntityManager em;
@@ -82,7 +83,7 @@ public class AdminService {
         }
     }
 
-    public Page list(Requester requester, Query query) {
+    public Page list(Requester requester, ListQuery query) {
         requireAdmin(requester);
         long from = nonNegative("from", query.from(), 0);
         long limit = Math.min(nonNegative("limit", query.limit(), DEFAULT_LIMIT), MAX_LIMIT);
@@ -94,32 +95,35 @@ public class AdminService {
         if (!dir.equals("f") && !dir.equals("b")) {
             throw MatrixException.invalidParam("dir must be f or b");
         }
+        // Native SQL: EclipseLink writes JPQL booleans as 0/1, which H2 and PostgreSQL refuse for BOOLEAN columns.
         List<String> where = new ArrayList<>();
         if (!bool("deactivated", query.deactivated(), false)) {
-            where.add("u.deactivated = FALSE");
+            where.add("deactivated = FALSE");
         }
         if (!bool("locked", query.locked(), false)) {
-            where.add("u.locked = FALSE");
+            where.add("locked = FALSE");
         }
         if (query.admins() != null) {
-            where.add(bool("admins", query.admins(), false) ? "u.admin = TRUE" : "u.admin = FALSE");
+            where.add(bool("admins", query.admins(), false) ? "admin = TRUE" : "admin = FALSE");
         }
-        String name = query.name() == null || query.name().isEmpty() ? null : query.name().toLowerCase(java.util.Locale.ROOT);
+        String name = query.name() == null || query.name().isEmpty() ? null
+                // Every local ID ends in ":server", so this pattern finds the name in the localpart only.
+                : "@%" + likeEscaped(query.name().toLowerCase(Locale.ROOT)) + "%:" + likeEscaped(config.serverName());
         if (name != null) {
-            // In the localpart only: the server name would otherwise match everyone.
-            where.add("LOCATE(:name, u.userId) > 0 AND LOCATE(:name, u.userId) < LOCATE(':', u.userId)");
+            where.add("user_id LIKE ?1 ESCAPE '\\'");
         }
         String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
-        TypedQuery<Long> count = em.createQuery("SELECT COUNT(u) FROM User u" + filter, Long.class);
-        TypedQuery<User> page = em.createQuery("SELECT u FROM User u" + filter + " ORDER BY " + order
-                + (dir.equals("b") ? " DESC" : " ASC") + ", u.userId ASC", User.class);
+        Query count = em.createNativeQuery("SELECT COUNT(*) FROM users" + filter);
+        Query page = em.createNativeQuery("SELECT * FROM users" + filter + " ORDER BY " + order
+                + (dir.equals("b") ? " DESC" : " ASC") + ", user_id ASC LIMIT ?2 OFFSET ?3", User.class)
+                .setParameter(2, limit).setParameter(3, from);
         if (name != null) {
-            count.setParameter("name", name);
-            page.setParameter("name", name);
+            count.setParameter(1, name);
+            page.setParameter(1, name);
         }
-        long total = count.getSingleResult();
-        List<User> found = page.setFirstResult((int) Math.min(from, Integer.MAX_VALUE)).setMaxResults((int) limit)
-                .getResultList();
+        long total = ((Number) count.getSingleResult()).longValue();
+        @SuppressWarnings("unchecked")
+        List<User> found = page.getResultList();
         long next = from + found.size();
         return new Page(found, total, next < total && !found.isEmpty() ? Optional.of(next) : Optional.empty());
     }
@@ -260,12 +264,16 @@ public class AdminService {
         return users.find(local(rawUserId)).orElseThrow(() -> MatrixException.notFound("User not found"));
     }
 
+    /** The stored form of a local user ID (lower-cased localpart); the localpart is checked on creation. */
     private String local(String rawUserId) {
-        if (rawUserId == null || !rawUserId.startsWith("@")) {
+        int colon = rawUserId == null ? -1 : rawUserId.indexOf(':');
+        if (colon < 2 || !rawUserId.startsWith("@")) {
             throw MatrixException.invalidParam("Not a user ID: expected @localpart:" + config.serverName());
         }
-        return UserIds.forLogin(rawUserId, config.serverName())
-                .orElseThrow(() -> MatrixException.invalidParam("Can only manage local users"));
+        if (!rawUserId.substring(colon + 1).equalsIgnoreCase(config.serverName())) {
+            throw MatrixException.invalidParam("Can only manage local users");
+        }
+        return "@" + rawUserId.substring(1, colon).toLowerCase(Locale.ROOT) + ":" + config.serverName();
     }
 
     private void deactivate(Requester requester, User user) {
@@ -283,6 +291,10 @@ public class AdminService {
                 throw MatrixException.invalidParam(list + " are not supported");
             }
         }
+    }
+
+    private static String likeEscaped(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static Optional<Boolean> optionalBoolean(JsonBody body, String name) {
