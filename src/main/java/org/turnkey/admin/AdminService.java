@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import org.turnkey.account.AccountService;
 import org.turnkey.account.PasswordHasher;
 import org.turnkey.account.User;
 import org.turnkey.account.UserIds;
@@ -49,7 +50,6 @@ public class AdminService {
 
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
-    private static final int MAX_PASSWORD_LENGTH = 512;
     private static final Map<String, String> ORDER_COLUMNS = Map.of("name", "user_id", "creation_ts", "created_ts");
 
     @PersistenceContext(unitName = "turnkey")
@@ -63,6 +63,9 @@ public class AdminService {
 
     @Inject
     PasswordHasher hasher;
+
+    @Inject
+    AccountService accounts;
 
     @Inject
     DeviceService devices;
@@ -138,9 +141,7 @@ public class AdminService {
         requireAdmin(requester);
         String userId = local(rawUserId);
         Optional<String> password = body.optionalString("password");
-        if (password.isPresent() && password.get().length() > MAX_PASSWORD_LENGTH) {
-            throw MatrixException.invalidParam("Password is too long");
-        }
+        password.ifPresent(AccountService::checkNewPassword);
         boolean logoutDevices = body.optionalBoolean("logout_devices", true);
         Optional<Boolean> admin = optionalBoolean(body, "admin");
         Optional<Boolean> locked = optionalBoolean(body, "locked");
@@ -162,14 +163,14 @@ public class AdminService {
             users.persist(user);
             events.userCreatedByAdmin(userId, requester.userId(), requester.deviceId());
             if (deactivated.orElse(false)) {
-                deactivate(requester, user);
+                deactivate(requester, userId);
             }
             return new Saved(user, true);
         }
 
         if (deactivated.isPresent() && deactivated.get() != user.deactivated()) {
             if (deactivated.get()) {
-                deactivate(requester, user);
+                deactivate(requester, userId);
             } else {
                 String newPassword = password.orElseThrow(() ->
                         MatrixException.invalidParam("Reactivating an account needs a password"));
@@ -179,12 +180,9 @@ public class AdminService {
             }
         }
         if (password.isPresent() && !user.deactivated()) {
-            user.passwordHash(hasher.hash(password.get()));
-            if (logoutDevices) {
-                List<String> others = devices.list(userId).stream().map(Device::deviceId)
-                        .filter(d -> !(self && d.equals(requester.deviceId()))).toList();
-                devices.delete(userId, others);
-            }
+            // An admin changing their own password keeps the device they are using, as in Synapse.
+            accounts.changePassword(userId, hasher.hash(password.get()), self ? requester.deviceId() : null,
+                    logoutDevices);
             events.passwordSetByAdmin(userId, logoutDevices, requester.userId(), requester.deviceId());
         }
         if (admin.isPresent() && admin.get() != user.admin()) {
@@ -276,10 +274,9 @@ public class AdminService {
         return "@" + rawUserId.substring(1, colon).toLowerCase(Locale.ROOT) + ":" + config.serverName();
     }
 
-    private void deactivate(Requester requester, User user) {
-        user.deactivate();
-        devices.deleteAll(user.userId());
-        events.deactivationChanged(user.userId(), true, requester.userId(), requester.deviceId());
+    private void deactivate(Requester requester, String userId) {
+        accounts.deactivate(userId);
+        events.deactivationChanged(userId, true, requester.userId(), requester.deviceId());
     }
 
     private static void refuseUnsupported(JsonBody body) {

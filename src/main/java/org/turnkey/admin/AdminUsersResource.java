@@ -71,7 +71,8 @@ public class AdminUsersResource {
      * PUT /_synapse/admin/v2/users/{userId} — creates the account (201) or changes it (200):
      * {@code password} (with {@code logout_devices}, default true, deleting every device but
      * the calling admin's own), {@code admin}, {@code locked} (tokens kept, effective at once),
-     * {@code deactivated} (deletes every device; reactivating needs a {@code password}).
+     * {@code deactivated} (as the user's own deactivation: deletes every device and login token;
+     * reactivating needs a {@code password}).
      * {@code displayname} and {@code avatar_url} are accepted and not stored: profiles are not
      * Turnkey's.
      */

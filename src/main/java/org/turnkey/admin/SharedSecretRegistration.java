@@ -2,6 +2,7 @@ package org.turnkey.admin;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.turnkey.account.AccountService;
 import org.turnkey.account.PasswordHasher;
 import org.turnkey.account.UserIds;
 import org.turnkey.account.UserStore;
@@ -20,8 +21,6 @@ import org.turnkey.token.IssuedTokens;
  */
 @ApplicationScoped
 public class SharedSecretRegistration {
-
-    private static final int MAX_PASSWORD_LENGTH = 512;
 
     @Inject
     TurnkeyConfig config;
@@ -62,9 +61,7 @@ public class SharedSecretRegistration {
         if (username.indexOf('\0') >= 0 || password.indexOf('\0') >= 0) {
             throw MatrixException.invalidParam("username and password must not contain NUL");
         }
-        if (password.length() > MAX_PASSWORD_LENGTH) {
-            throw MatrixException.invalidParam("Password is too long");
-        }
+        AccountService.checkNewPassword(password);
         if (!SharedSecretMac.matches(secret, nonce, username, password, admin, mac)) {
             events.sharedSecretRejected(username, "hmac_incorrect");
             throw MatrixException.forbidden("HMAC incorrect");

@@ -48,6 +48,30 @@ public class SecurityEvents {
                 + " device=" + sanitize(deviceId));
     }
 
+    public void loginTokenIssued(String userId, String deviceId) {
+        metrics.counter("turnkey_login_tokens_issued_total").inc();
+        LOG.info(() -> "event=login_token_issued user=" + userId + " device=" + sanitize(deviceId));
+    }
+
+    public void devicesDeleted(String userId, String byDeviceId, int count) {
+        LOG.info(() -> "event=devices_deleted user=" + userId + " by_device=" + sanitize(byDeviceId) + " count=" + count);
+    }
+
+    public void passwordChanged(String userId, String deviceId, int devicesLoggedOut) {
+        metrics.counter("turnkey_password_changes_total").inc();
+        LOG.info(() -> "event=password_changed user=" + userId + " device=" + sanitize(deviceId)
+                + " devices_logged_out=" + devicesLoggedOut);
+    }
+
+    public void deactivated(String userId, boolean erase) {
+        metrics.counter("turnkey_deactivations_total").inc();
+        LOG.warning(() -> "event=account_deactivated user=" + userId + " erase=" + erase);
+    }
+
+    public void rateLimited(String limit) {
+        metrics.counter("turnkey_rate_limited_total", new Tag("limit", limit)).inc();
+    }
+
     public void lockChanged(String userId, boolean locked, String adminId, String adminDeviceId) {
         metrics.counter("turnkey_account_locks_total", new Tag("action", locked ? "lock" : "unlock")).inc();
         LOG.warning(() -> "event=" + (locked ? "account_locked" : "account_unlocked") + " user=" + userId

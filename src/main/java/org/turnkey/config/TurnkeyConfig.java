@@ -10,6 +10,8 @@ import org.eclipse.microprofile.config.Config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -30,6 +32,23 @@ public class TurnkeyConfig {
 
     private static final Logger LOG = Logger.getLogger(TurnkeyConfig.class.getName());
 
+    /** One rate limit: a leaky bucket of {@code burstCount} actions draining at {@code perSecond}. */
+    public record RateLimit(double perSecond, int burstCount) {
+    }
+
+    /**
+     * {@code turnkey.ratelimit.NAME.per-second} and {@code .burst-count}; Synapse's defaults
+     * where Synapse has the limit (rc_login, rc_registration, rc_registration_token_validity).
+     */
+    public static final Map<String, RateLimit> RATE_LIMIT_DEFAULTS = Map.of(
+            "login.address", new RateLimit(0.003, 5),
+            "login.account", new RateLimit(0.003, 5),
+            "login.failed-attempts", new RateLimit(0.17, 3),
+            "registration", new RateLimit(0.17, 3),
+            "registration-token-validity", new RateLimit(0.1, 5),
+            "refresh", new RateLimit(0.5, 10),
+            "login-token", new RateLimit(1.0 / 60, 1));
+
     @Inject
     Config config;
 
@@ -45,6 +64,11 @@ public class TurnkeyConfig {
     private int argon2MemoryKib;
     private int argon2Iterations;
     private int argon2Parallelism;
+    private Map<String, RateLimit> rateLimits;
+    private boolean registrationRequiresToken;
+    private boolean loginTokenEnabled;
+    private Duration loginTokenLifetime;
+    private Duration deviceLastSeenInterval;
     private Optional<String> registrationSharedSecret;
 
     public TurnkeyConfig() {
@@ -74,6 +98,14 @@ public class TurnkeyConfig {
         argon2MemoryKib = (int) positive("turnkey.password.argon2.memory-kib", 19 * 1024);
         argon2Iterations = (int) positive("turnkey.password.argon2.iterations", 2);
         argon2Parallelism = (int) positive("turnkey.password.argon2.parallelism", 1);
+        rateLimits = new LinkedHashMap<>();
+        RATE_LIMIT_DEFAULTS.forEach((name, fallback) -> rateLimits.put(name, new RateLimit(
+                positiveDecimal("turnkey.ratelimit." + name + ".per-second", fallback.perSecond()),
+                (int) positive("turnkey.ratelimit." + name + ".burst-count", fallback.burstCount()))));
+        registrationRequiresToken = bool("turnkey.registration.requires-token", false);
+        loginTokenEnabled = bool("turnkey.login-token.enabled", true);
+        loginTokenLifetime = duration("turnkey.login-token.lifetime").orElse(Duration.ofMinutes(2));
+        deviceLastSeenInterval = duration("turnkey.device.last-seen-interval").orElse(Duration.ofMinutes(1));
         registrationSharedSecret = raw("turnkey.registration.shared-secret");
         if (registrationSharedSecret.filter(s -> s.length() < MIN_SHARED_SECRET_LENGTH).isPresent()) {
             // The message must not repeat the value: it is a secret.
@@ -99,6 +131,11 @@ public class TurnkeyConfig {
     public int argon2MemoryKib() { return argon2MemoryKib; }
     public int argon2Iterations() { return argon2Iterations; }
     public int argon2Parallelism() { return argon2Parallelism; }
+    public RateLimit rateLimit(String name) { return rateLimits.get(name); }
+    public boolean registrationRequiresToken() { return registrationRequiresToken; }
+    public boolean loginTokenEnabled() { return loginTokenEnabled; }
+    public Duration loginTokenLifetime() { return loginTokenLifetime; }
+    public Duration deviceLastSeenInterval() { return deviceLastSeenInterval; }
     public Optional<String> registrationSharedSecret() { return registrationSharedSecret; }
 
     /** Any further {@code turnkey.*} key, for features that own their settings. */
@@ -110,6 +147,14 @@ public class TurnkeyConfig {
         long value = parse(key, Long.toString(fallback), "a positive integer", Long::parseLong);
         if (value <= 0) {
             throw invalid(key, Long.toString(value), "a positive integer");
+        }
+        return value;
+    }
+
+    public double positiveDecimal(String key, double fallback) {
+        double value = parse(key, Double.toString(fallback), "a positive number", Double::parseDouble);
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw invalid(key, Double.toString(value), "a positive number");
         }
         return value;
     }

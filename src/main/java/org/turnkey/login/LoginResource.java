@@ -3,6 +3,7 @@ package org.turnkey.login;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.turnkey.api.JsonBody;
+import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.token.TokenResponses;
 
 @ApplicationScoped
@@ -20,18 +22,35 @@ public class LoginResource {
     @Inject
     LoginService logins;
 
-    /** GET /_matrix/client/v3/login — the login types this server accepts. */
+    @Inject
+    TurnkeyConfig config;
+
+    /**
+     * GET /_matrix/client/v3/login — the login types this server accepts.
+     * <ul>
+     *   <li>{@code m.login.password}</li>
+     *   <li>{@code m.login.token} with {@code get_login_token: true} unless
+     *       {@code turnkey.login-token.enabled=false}</li>
+     * </ul>
+     */
     @GET
     public JsonObject flows() {
-        return Json.createObjectBuilder()
-                .add("flows", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("type", LoginService.PASSWORD)))
-                .build();
+        JsonArrayBuilder flows = Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("type", LoginService.PASSWORD));
+        if (config.loginTokenEnabled()) {
+            flows.add(Json.createObjectBuilder().add("type", LoginService.TOKEN).add("get_login_token", true));
+        }
+        return Json.createObjectBuilder().add("flows", flows).build();
     }
 
     /**
-     * POST /_matrix/client/v3/login — password login.
+     * POST /_matrix/client/v3/login — password or login-token login.
      * <ul>
+     *   <li>{@code m.login.token}: a token from {@code POST /login/get_token} logs in once; a
+     *       second use, or an expired token, is 403 {@code M_FORBIDDEN}</li>
+     *   <li>a deactivated account is 403 {@code M_USER_DEACTIVATED}</li>
+     *   <li>rate limited per client address, per account, and per account for wrong passwords
+     *       (429 {@code M_LIMIT_EXCEEDED} with {@code retry_after_ms} and {@code Retry-After})</li>
      *   <li>a known {@code device_id} of the user: keeps the device, revokes its old tokens</li>
      *   <li>{@code refresh_token: true}: also a refresh token and {@code expires_in_ms}</li>
      * </ul>

@@ -12,6 +12,8 @@ import org.turnkey.api.MatrixException;
 import org.turnkey.audit.SecurityEvents;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.device.DeviceService;
+import org.turnkey.ratelimit.ClientAddress;
+import org.turnkey.ratelimit.RateLimits;
 import org.turnkey.token.IssuedTokens;
 import org.turnkey.token.SoftLogoutPolicy;
 
@@ -26,6 +28,7 @@ import java.util.Optional;
 public class LoginService {
 
     public static final String PASSWORD = "m.login.password";
+    public static final String TOKEN = "m.login.token";
 
     @Inject
     TurnkeyConfig config;
@@ -43,6 +46,15 @@ public class LoginService {
     SecurityEvents events;
 
     @Inject
+    RateLimits limits;
+
+    @Inject
+    ClientAddress client;
+
+    @Inject
+    LoginTokens loginTokens;
+
+    @Inject
     SoftLogoutPolicy softLogout;
 
     public IssuedTokens login(JsonBody body) {
@@ -52,37 +64,84 @@ public class LoginService {
         Optional<String> displayName = body.optionalString("initial_device_display_name");
         displayName.ifPresent(DeviceService::checkDisplayName);
         boolean refreshable = body.optionalBoolean("refresh_token", false);
-        if (!PASSWORD.equals(type)) {
+        // Spec "Rate limiting" (Synapse rc_login.address): every attempt counts, per client address.
+        limits.acquire(RateLimits.Kind.LOGIN_ADDRESS, client.get());
+        String userId;
+        if (PASSWORD.equals(type)) {
+            userId = checkPassword(body);
+        } else if (TOKEN.equals(type) && config.loginTokenEnabled()) {
+            userId = checkLoginToken(body.requireString("token"));
+        } else {
             throw new MatrixException(400, ErrorCode.M_UNKNOWN, "Unsupported login type: " + type);
         }
-        String userId = checkPassword(body);
+        // Synapse rc_login.account: successful logins per account.
+        limits.acquire(RateLimits.Kind.LOGIN_ACCOUNT, userId);
         IssuedTokens issued = devices.signIn(userId, deviceId.orElse(null), displayName.orElse(null), refreshable);
         events.loginSucceeded(userId, issued.deviceId());
         return issued;
     }
 
-    /** The user a password body authenticates, or 403; shared with user-interactive auth. */
+    /**
+     * The user a password body authenticates, or 403; shared with user-interactive auth. Wrong
+     * passwords count toward {@code turnkey.ratelimit.login.failed-attempts} for the named
+     * account, and once that is exhausted even the right password is refused with 429 until
+     * the advertised wait is over. A deactivated account is 403 {@code M_USER_DEACTIVATED}
+     * whatever the password (its hash is wiped), after the same work as a real check. A locked
+     * account with the right password is 401 {@code M_USER_LOCKED} (spec "Account locking").
+     */
     public String checkPassword(JsonBody body) {
         String named = identifiedUser(body);
         String password = body.requireString("password");
-        Optional<User> user = UserIds.forLogin(named, config.serverName()).flatMap(users::find);
+        Optional<String> userId = UserIds.forLogin(named, config.serverName());
+        String limitKey = userId.orElse(named);
+        limits.check(RateLimits.Kind.LOGIN_FAILED, limitKey);
+        Optional<User> user = userId.flatMap(users::find);
         if (user.isEmpty()) {
             hasher.verifyDummy(password);
+            limits.record(RateLimits.Kind.LOGIN_FAILED, limitKey);
             events.loginFailed(named, "unknown_user");
             throw MatrixException.forbidden("Invalid username or password");
         }
-        if (!hasher.verify(password, user.get().passwordHash())) {
-            events.loginFailed(user.get().userId(), user.get().deactivated() ? "deactivated" : "wrong_password");
-            throw MatrixException.forbidden("Invalid username or password");
-        }
         if (user.get().deactivated()) {
-            throw new MatrixException(403, ErrorCode.M_USER_DEACTIVATED, "This account has been deactivated");
+            hasher.verifyDummy(password);
+            events.loginFailed(user.get().userId(), "deactivated");
+            throw deactivated();
+        }
+        if (!hasher.verify(password, user.get().passwordHash())) {
+            limits.record(RateLimits.Kind.LOGIN_FAILED, limitKey);
+            events.loginFailed(user.get().userId(), "wrong_password");
+            throw MatrixException.forbidden("Invalid username or password");
         }
         if (user.get().locked()) {
             events.loginFailed(user.get().userId(), "locked");
             throw softLogout.locked();
         }
         return user.get().userId();
+    }
+
+    /** The user an {@code m.login.token} logs in (consuming it), or 403. */
+    private String checkLoginToken(String token) {
+        String userId;
+        try {
+            userId = loginTokens.redeem(token);
+        } catch (MatrixException e) {
+            events.loginFailed(null, "bad_login_token");
+            throw e;
+        }
+        Optional<User> user = users.find(userId);
+        if (user.map(User::deactivated).orElse(true)) {
+            events.loginFailed(userId, "deactivated");
+            throw deactivated();
+        }
+        if (user.get().locked()) {
+            events.loginFailed(userId, "locked");
+            throw softLogout.locked();
+        }
+        return userId;
+    }
+
+    private static MatrixException deactivated() {
+        return new MatrixException(403, ErrorCode.M_USER_DEACTIVATED, "This account has been deactivated");
     }
 
     private static String identifiedUser(JsonBody body) {

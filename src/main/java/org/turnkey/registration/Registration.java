@@ -10,6 +10,8 @@ import org.turnkey.api.MatrixException;
 import org.turnkey.audit.SecurityEvents;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.device.DeviceService;
+import org.turnkey.ratelimit.ClientAddress;
+import org.turnkey.ratelimit.RateLimits;
 import org.turnkey.token.IssuedTokens;
 import org.turnkey.token.Tokens;
 import org.turnkey.uia.UiaService;
@@ -42,6 +44,15 @@ public class Registration {
     @Inject
     SecurityEvents events;
 
+    @Inject
+    RateLimits limits;
+
+    @Inject
+    ClientAddress client;
+
+    @Inject
+    RegistrationTokens registrationTokens;
+
     public Result register(String kind, JsonBody body) {
         if (!config.registrationEnabled()) {
             throw MatrixException.forbidden("Registration is disabled");
@@ -63,8 +74,10 @@ public class Registration {
         String userId = username.map(name -> UserIds.forRegistration(name, config.serverName()))
                 .orElseGet(this::generatedUserId);
         accounts.checkAvailable(userId);
+        // Synapse rc_registration: checked on every attempt, counted once an account exists.
+        limits.check(RateLimits.Kind.REGISTRATION, client.get());
 
-        uia.require(OPERATION, null, body, List.of(List.of(UiaService.DUMMY)));
+        uia.require(OPERATION, null, body, flows());
 
         IssuedTokens tokens;
         try {
@@ -76,8 +89,29 @@ public class Registration {
             }
             throw e;
         }
+        limits.record(RateLimits.Kind.REGISTRATION, client.get());
         events.registered(userId);
         return new Result(userId, tokens);
+    }
+
+    /** {@code m.login.registration_token} when {@code turnkey.registration.requires-token}, else {@code m.login.dummy}. */
+    List<List<String>> flows() {
+        return List.of(List.of(config.registrationRequiresToken() ? UiaService.REGISTRATION_TOKEN : UiaService.DUMMY));
+    }
+
+    /**
+     * Spec {@code GET /register/m.login.registration_token/validity}: 403 when registration is
+     * off, rate limited per client address, false for unknown, used-up or expired tokens.
+     */
+    public boolean tokenValid(String token) {
+        if (!config.registrationEnabled()) {
+            throw MatrixException.forbidden("Registration is not enabled on this homeserver.");
+        }
+        if (token == null) {
+            throw MatrixException.missingParam("token");
+        }
+        limits.acquire(RateLimits.Kind.REGISTRATION_TOKEN_VALIDITY, client.get());
+        return registrationTokens.valid(token);
     }
 
     public void checkAvailable(String username) {

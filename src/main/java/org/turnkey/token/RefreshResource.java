@@ -9,6 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.turnkey.api.JsonBody;
 import org.turnkey.audit.SecurityEvents;
+import org.turnkey.ratelimit.ClientAddress;
+import org.turnkey.ratelimit.RateLimits;
 
 @ApplicationScoped
 @Path("/_matrix/client/v3/refresh")
@@ -21,6 +23,12 @@ public class RefreshResource {
     @Inject
     SecurityEvents events;
 
+    @Inject
+    RateLimits limits;
+
+    @Inject
+    ClientAddress client;
+
     /**
      * POST /_matrix/client/v3/refresh — no access token needed.
      * <ul>
@@ -28,10 +36,12 @@ public class RefreshResource {
      *   <li>repeating it before the new tokens are used returns the same new tokens</li>
      *   <li>the old refresh token is revoked once the new tokens are used; reusing it then is
      *       a replay (401 {@code M_UNKNOWN_TOKEN}, {@code soft_logout: true})</li>
+     *   <li>rate limited per client address ({@code turnkey.ratelimit.refresh.*})</li>
      * </ul>
      */
     @POST
     public JsonObject refresh(JsonObject body) {
+        limits.acquire(RateLimits.Kind.REFRESH, client.get());
         IssuedTokens issued = refreshes.refresh(JsonBody.of(body).requireString("refresh_token"));
         events.refreshed();
         return TokenResponses.refresh(issued);

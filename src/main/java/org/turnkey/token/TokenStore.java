@@ -9,6 +9,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.annotation.Resource;
+import org.turnkey.cluster.ClusterInvalidation;
 
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,9 @@ public class TokenStore {
 
     @Inject
     AccessTokenCache cache;
+
+    @Inject
+    ClusterInvalidation cluster;
 
     @Resource
     TransactionSynchronizationRegistry transactions;
@@ -139,6 +143,7 @@ public class TokenStore {
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
                         cache.invalidate(hashes);
+                        cluster.broadcast(hashes);
                     }
                 }
             });

@@ -14,12 +14,13 @@ import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.login.LoginService;
+import org.turnkey.registration.RegistrationTokens;
 import org.turnkey.token.Tokens;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one user-interactive authentication engine (spec "User-Interactive Authentication API").
@@ -32,6 +33,11 @@ public class UiaService {
 
     public static final String DUMMY = "m.login.dummy";
     public static final String PASSWORD = "m.login.password";
+    public static final String REGISTRATION_TOKEN = "m.login.registration_token";
+
+    /** Expired sessions are deleted at most this often per instance, by whichever request comes next. */
+    private static final long PURGE_INTERVAL_MS = 60_000;
+    private final AtomicLong lastPurge = new AtomicLong();
 
     @PersistenceContext(unitName = "turnkey")
     EntityManager em;
@@ -45,6 +51,9 @@ public class UiaService {
     @Inject
     LoginService logins;
 
+    @Inject
+    RegistrationTokens registrationTokens;
+
     /**
      * Returns once the request's {@code auth} completes one of {@code flows} for
      * {@code operation}, otherwise throws the spec's 401 (or 403 for another user's credentials).
@@ -53,6 +62,7 @@ public class UiaService {
      */
     @Transactional(dontRollbackOn = MatrixException.class)
     public void require(String operation, String userId, JsonBody body, List<List<String>> flows) {
+        UiaFlows rules = UiaFlows.of(flows);
         JsonBody auth = body.optionalObject("auth").orElse(null);
         UiaSession session = auth == null ? null : existing(auth, operation, userId);
         if (session == null) {
@@ -62,15 +72,20 @@ public class UiaService {
             throw challenge(session, flows, null, null);
         }
         String type = auth.optionalString("type").orElse(null);
-        if (type != null) {
-            if (flows.stream().noneMatch(f -> f.contains(type))) {
+        List<String> done = List.copyOf(session.completed());
+        // Completed stages are never repeated: retrying one just reports the state (or succeeds).
+        if (type != null && !done.contains(type)) {
+            if (!rules.offers(type)) {
                 throw challenge(session, flows, ErrorCode.M_UNRECOGNIZED, "Unsupported authentication type: " + type);
+            }
+            if (!rules.next(done).contains(type)) {
+                throw challenge(session, flows, ErrorCode.M_FORBIDDEN,
+                        "Stages must be completed in the order of a flow; expected one of " + rules.next(done));
             }
             perform(type, auth, userId, session, flows);
             session.complete(type);
         }
-        Set<String> completed = session.completed();
-        if (flows.stream().anyMatch(completed::containsAll)) {
+        if (rules.complete(session.completed())) {
             em.remove(session);
             return;
         }
@@ -94,6 +109,7 @@ public class UiaService {
 
     private UiaSession start(String operation, String userId) {
         long now = clock.millis();
+        purgeExpired(now);
         UiaSession session = new UiaSession(Tokens.randomString(18), operation, userId, now,
                 now + config.uiaSessionTimeout().toMillis());
         em.persist(session);
@@ -114,8 +130,23 @@ public class UiaService {
             if (!authenticated.equals(userId)) {
                 throw MatrixException.forbidden("The credentials given are those of another user");
             }
+        } else if (REGISTRATION_TOKEN.equals(type)) {
+            String token = auth.optionalString("token").orElse(null);
+            if (token == null) {
+                throw challenge(session, flows, ErrorCode.M_MISSING_PARAM, "Missing parameter: token");
+            }
+            if (!registrationTokens.use(token)) {
+                throw challenge(session, flows, ErrorCode.M_FORBIDDEN, "Invalid registration token");
+            }
         } else if (!DUMMY.equals(type)) {
             throw challenge(session, flows, ErrorCode.M_UNRECOGNIZED, "Unsupported authentication type: " + type);
+        }
+    }
+
+    private void purgeExpired(long now) {
+        long last = lastPurge.get();
+        if (now - last >= PURGE_INTERVAL_MS && lastPurge.compareAndSet(last, now)) {
+            em.createQuery("DELETE FROM UiaSession s WHERE s.expiresTs <= :now").setParameter("now", now).executeUpdate();
         }
     }
 

@@ -210,7 +210,7 @@ class AdminIT {
 
         assertTrue(put(name, Json.createObjectBuilder().add("deactivated", true).build()).json().getBoolean("deactivated"));
         assertError(401, "M_UNKNOWN_TOKEN", client.whoami(token));
-        assertError(403, "M_FORBIDDEN", client.login(name, "new password 2"));
+        assertError(403, "M_USER_DEACTIVATED", client.login(name, "new password 2"));
         assertError(400, "M_INVALID_PARAM", put(name, Json.createObjectBuilder().add("deactivated", false).build()));
         assertEquals(200, put(name, Json.createObjectBuilder().add("deactivated", false)
                 .add("password", "back again").build()).status());
@@ -288,6 +288,10 @@ class AdminIT {
         String name = registeredUser();
         String token = client.login(name, PASSWORD).string("access_token");
         String lockPath = "/_matrix/client/v1/admin/lock/" + userId(name);
+        assertTrue(client.get("/_matrix/client/v3/capabilities", admin).json().getJsonObject("capabilities")
+                .getJsonObject("m.account_moderation").getBoolean("lock"));
+        assertFalse(client.get("/_matrix/client/v3/capabilities", token).json().getJsonObject("capabilities")
+                .containsKey("m.account_moderation"), "omitted for non-admins");
         assertFalse(client.get(lockPath, admin).json().getBoolean("locked"));
 
         Reply locked = client.put(lockPath, Json.createObjectBuilder().add("locked", true).build(), admin);

@@ -89,6 +89,24 @@ public final class PayaraProcess implements AutoCloseable {
         throw new IllegalStateException("Payara Micro not ready in " + timeout + ":\n" + String.join("\n", output));
     }
 
+    /** Waits until this member's data grid shows {@code members} members. */
+    public void awaitClusterSize(int members, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        String marker = "DG Size: " + members;
+        while (Instant.now().isBefore(deadline)) {
+            if (output.stream().anyMatch(l -> l.contains(marker))) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("Cluster of " + members + " not formed in " + timeout + ":\n" + output());
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }

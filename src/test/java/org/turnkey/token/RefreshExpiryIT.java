@@ -41,7 +41,8 @@ class RefreshExpiryIT {
                 "turnkey.access-token.lifetime", "PT2S",
                 "turnkey.refresh-token.lifetime", "PT5S",
                 "turnkey.nonrefreshable-access-token.lifetime", "PT2S",
-                "turnkey.refresh-token.reuse-policy", "reject"));
+                "turnkey.refresh-token.reuse-policy", "reject",
+                "turnkey.uia.session-timeout", "PT2S"));
     }
 
     @ArquillianResource
@@ -136,6 +137,22 @@ class RefreshExpiryIT {
         assertEquals(200, second.status(), second.toString());
         assertNotEquals(first.string("access_token"), second.string("access_token"));
         assertEquals("STALE", client.whoami(second.string("access_token")).string("device_id"));
+    }
+
+    /** Spec "User-interactive API in the REST API": sessions end; here after turnkey.uia.session-timeout. */
+    @Test
+    void userInteractiveAuthSessionExpiresAfterItsTimeout() throws Exception {
+        Reply login = login("UIA");
+        String path = "/_matrix/client/v3/devices/UIA";
+        Reply challenge = client.delete(path, null, login.string("access_token"));
+        assertEquals(401, challenge.status(), challenge.toString());
+        String session = challenge.string("session");
+        pause(2_300);
+        String access = client.refresh(login.string("refresh_token")).string("access_token");
+        Reply late = client.delete(path, org.turnkey.uia.Uia.body(org.turnkey.uia.Uia.password(session, user, PASSWORD)),
+                access);
+        assertEquals(400, late.status(), late.toString());
+        assertEquals(200, client.whoami(access).status(), "the device was not deleted");
     }
 
     @Test

@@ -1,0 +1,80 @@
+package org.turnkey.account;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import org.turnkey.api.MatrixException;
+import org.turnkey.device.Device;
+import org.turnkey.device.DeviceService;
+import org.turnkey.login.LoginTokens;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Password change and deactivation (spec "Account management"). Each is one transaction: the
+ * account row is locked, changed, and the devices to log out deleted through
+ * {@link DeviceService#delete} (which also evicts their cached access tokens).
+ */
+@ApplicationScoped
+public class AccountService {
+
+    public static final int MAX_PASSWORD_LENGTH = 512;
+
+    @PersistenceContext(unitName = "turnkey")
+    EntityManager em;
+
+    @Inject
+    DeviceService devices;
+
+    @Inject
+    LoginTokens loginTokens;
+
+    public static void checkNewPassword(String password) {
+        if (password.isEmpty()) {
+            throw MatrixException.invalidParam("The new password must not be empty");
+        }
+        if (password.length() > MAX_PASSWORD_LENGTH) {
+            throw MatrixException.invalidParam("Password is too long");
+        }
+    }
+
+    /**
+     * Stores a new password hash. With {@code logoutDevices}, every device but {@code keepDeviceId}
+     * is deleted with its tokens; returns how many were.
+     */
+    @Transactional
+    public int changePassword(String userId, String newHash, String keepDeviceId, boolean logoutDevices) {
+        User user = lockedUser(userId);
+        user.passwordHash(newHash);
+        if (!logoutDevices) {
+            return 0;
+        }
+        List<String> others = devices.list(userId).stream().map(Device::deviceId)
+                .filter(id -> !Objects.equals(id, keepDeviceId)).toList();
+        return devices.delete(userId, others);
+    }
+
+    /**
+     * Marks the account deactivated for ever (the row stays, so the user ID is never reused),
+     * wipes the password and deletes every device, token and login token.
+     */
+    @Transactional
+    public void deactivate(String userId) {
+        User user = lockedUser(userId);
+        user.deactivate();
+        loginTokens.revokeAll(userId);
+        devices.deleteAll(userId);
+    }
+
+    private User lockedUser(String userId) {
+        User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
+        if (user == null || user.deactivated()) {
+            throw MatrixException.forbidden("This account has been deactivated");
+        }
+        return user;
+    }
+}

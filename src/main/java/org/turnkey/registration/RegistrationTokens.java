@@ -1,0 +1,70 @@
+package org.turnkey.registration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import org.turnkey.token.Tokens;
+
+import java.time.Clock;
+import java.util.regex.Pattern;
+
+/**
+ * The registration token store (spec "Token-authenticated registration"). Tokens are opaque
+ * identifiers of at most 64 characters, stored hashed. A use is taken atomically by one
+ * conditional UPDATE, so concurrent registrations on any number of instances never exceed
+ * {@code uses_allowed}.
+ */
+@ApplicationScoped
+public class RegistrationTokens {
+
+    /** Spec appendix "Opaque Identifiers", at most 64 characters. */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~\\-]{1,64}");
+
+    @PersistenceContext(unitName = "turnkey")
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    public static boolean wellFormed(String token) {
+        return token != null && TOKEN.matcher(token).matches();
+    }
+
+    /** Whether {@code token} exists, has uses left and has not expired. */
+    public boolean valid(String token) {
+        if (!wellFormed(token)) {
+            return false;
+        }
+        RegistrationToken found = em.find(RegistrationToken.class, Tokens.hash(token));
+        return found != null && found.validAt(clock.millis());
+    }
+
+    /** Takes one use of {@code token}; false if it is unknown, used up or expired. */
+    @Transactional
+    public boolean use(String token) {
+        if (!wellFormed(token)) {
+            return false;
+        }
+        return em.createQuery("UPDATE RegistrationToken t SET t.completed = t.completed + 1"
+                        + " WHERE t.tokenHash = :h AND (t.usesAllowed IS NULL OR t.completed < t.usesAllowed)"
+                        + " AND (t.expiryTs IS NULL OR t.expiryTs > :now)")
+                .setParameter("h", Tokens.hash(token)).setParameter("now", clock.millis())
+                .executeUpdate() == 1;
+    }
+
+    /** Creates {@code token} unless it exists already (so restarts keep its use count). */
+    @Transactional
+    public boolean createIfAbsent(String token, Integer usesAllowed, Long expiryTs) {
+        if (!wellFormed(token)) {
+            throw new IllegalArgumentException("Registration tokens are 1 to 64 of A-Z a-z 0-9 . _ ~ -");
+        }
+        String hash = Tokens.hash(token);
+        if (em.find(RegistrationToken.class, hash) != null) {
+            return false;
+        }
+        em.persist(new RegistrationToken(hash, usesAllowed, expiryTs, clock.millis()));
+        return true;
+    }
+}

@@ -1,0 +1,31 @@
+package org.turnkey.device;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** device_management.yaml: last_seen_* "may be a few minutes out of date, for efficiency reasons". */
+class LastSeenThrottleTest {
+
+    @Test
+    @DisplayName("At most one write per device per interval")
+    void oneWritePerInterval() {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000);
+        assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 0));
+        assertFalse(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 59_999));
+        assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 60_000));
+        assertTrue(throttle.shouldWrite("@a:x", "D2", "1.1.1.1", 60_001));
+    }
+
+    @Test
+    @DisplayName("A new address is written at once; a forgotten device is written next time")
+    void newAddressAndForget() {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000);
+        assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 0));
+        assertTrue(throttle.shouldWrite("@a:x", "D1", "2.2.2.2", 1));
+        throttle.forget("@a:x", "D1");
+        assertTrue(throttle.shouldWrite("@a:x", "D1", "2.2.2.2", 2));
+    }
+}

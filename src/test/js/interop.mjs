@@ -1,0 +1,222 @@
+// Drives a Turnkey server with matrix-js-sdk the way a real client would: registers through the
+// SDK's InteractiveAuth (m.login.dummy), logs in with refresh_token: true, keeps calling whoami
+// across several access-token expiries by answering each soft logout with the SDK's own
+// MatrixClient.refreshToken(), then logs out and checks that the old tokens are refused.
+//
+// Usage: node interop.mjs <base URL>. Prints one summary line; exits non-zero on any failure.
+// Tokens and the password are never printed.
+
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+
+// matrix-js-sdk 43 uses Promise.withResolvers (Node 22+); CI runs Node 20.
+Promise.withResolvers ??= function () {
+    let resolve;
+    let reject;
+    const promise = new this((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    return { promise, resolve, reject };
+};
+
+const { createClient, InteractiveAuth, MatrixError } = await import("matrix-js-sdk");
+
+const EXPIRIES = 3;
+const DEADLINE_MS = 90_000;
+
+class Failure extends Error {}
+
+function check(condition, message) {
+    if (!condition) {
+        throw new Failure(message);
+    }
+}
+
+function describe(error) {
+    if (error instanceof MatrixError) {
+        return `${error.httpStatus} ${error.errcode} ${JSON.stringify({ soft_logout: error.data?.soft_logout, error: error.data?.error })}`;
+    }
+    return String(error?.stack ?? error);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The SDK's TokenManager refreshes only OAuth 2.0 sessions: for a legacy /login session it logs
+// this on every expired token and hands the M_UNKNOWN_TOKEN to the caller, which refreshes below.
+const EXPECTED_SDK_ERROR = "Unable to refresh token - no refresh token or OAuth2 client config";
+
+function sdkLogger() {
+    const quiet = () => {};
+    const logger = {
+        trace: quiet,
+        debug: quiet,
+        info: quiet,
+        warn: (...msg) => console.warn("sdk:", ...msg.map(String)),
+        error: (...msg) => {
+            if (msg[0] !== EXPECTED_SDK_ERROR) {
+                console.error("sdk:", ...msg.map(String));
+            }
+        },
+        getChild: () => logger,
+    };
+    return logger;
+}
+
+async function expectRefused(call, what) {
+    try {
+        await call();
+    } catch (error) {
+        check(error instanceof MatrixError && error.httpStatus === 401 && error.errcode === "M_UNKNOWN_TOKEN",
+            `${what}: expected 401 M_UNKNOWN_TOKEN, got ${describe(error)}`);
+        check(error.data?.soft_logout !== true, `${what}: the device is gone, so soft_logout must not be true`);
+        return;
+    }
+    throw new Failure(`${what}: was accepted after logout`);
+}
+
+async function register(baseUrl, username, password) {
+    const anonymous = createClient({ baseUrl, logger: sdkLogger(), localTimeoutMs: 20_000 });
+    const auth = new InteractiveAuth({
+        matrixClient: anonymous,
+        supportedStages: ["m.login.dummy"],
+        doRequest: (authDict) => anonymous.registerRequest({
+            username,
+            password,
+            inhibit_login: true,
+            ...(authDict ? { auth: authDict } : {}),
+        }),
+        stateUpdated: () => {},
+        requestEmailToken: () => Promise.reject(new Failure("registration asked for an email")),
+    });
+    return await auth.attemptAuth();
+}
+
+async function run(baseUrl) {
+    const sdkVersion = JSON.parse(await readFile(new URL("./node_modules/matrix-js-sdk/package.json", import.meta.url))).version;
+    const started = Date.now();
+    const username = `jssdk${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+    const password = randomBytes(18).toString("base64url");
+
+    const registered = await register(baseUrl, username, password);
+    check(registered.user_id, `registration returned no user_id: ${JSON.stringify(Object.keys(registered))}`);
+
+    const login = await createClient({ baseUrl, logger: sdkLogger(), localTimeoutMs: 20_000 }).loginRequest({
+        type: "m.login.password",
+        identifier: { type: "m.id.user", user: username },
+        password,
+        refresh_token: true,
+        initial_device_display_name: "matrix-js-sdk interop",
+    });
+    check(login.user_id === registered.user_id, `login is for ${login.user_id}, registered ${registered.user_id}`);
+    check(typeof login.refresh_token === "string", "login with refresh_token: true returned no refresh_token");
+    check(Number.isInteger(login.expires_in_ms) && login.expires_in_ms > 0,
+        `login returned expires_in_ms ${login.expires_in_ms}`);
+
+    const client = createClient({
+        baseUrl,
+        userId: login.user_id,
+        deviceId: login.device_id,
+        accessToken: login.access_token,
+        logger: sdkLogger(),
+        localTimeoutMs: 20_000,
+    });
+    let refreshToken = login.refresh_token;
+    let refreshes = 0;
+    let softLogouts = 0;
+    let inFlight = null;
+
+    // One refresh at a time: requests that fail together share it, as the SDK's own TokenManager does.
+    function refresh() {
+        inFlight ??= (async () => {
+            const previousAccess = client.getAccessToken();
+            const tokens = await client.refreshToken(refreshToken);
+            check(typeof tokens.access_token === "string" && tokens.access_token !== previousAccess,
+                "refresh returned no new access_token");
+            check(typeof tokens.refresh_token === "string" && tokens.refresh_token !== refreshToken,
+                "refresh returned no new refresh_token");
+            check(Number.isInteger(tokens.expires_in_ms) && tokens.expires_in_ms > 0,
+                `refresh returned expires_in_ms ${tokens.expires_in_ms}`);
+            client.setAccessToken(tokens.access_token);
+            refreshToken = tokens.refresh_token;
+            refreshes++;
+        })().finally(() => {
+            inFlight = null;
+        });
+        return inFlight;
+    }
+
+    async function authenticated(call) {
+        const sent = client.getAccessToken();
+        try {
+            return await call();
+        } catch (error) {
+            if (!(error instanceof MatrixError && error.errcode === "M_UNKNOWN_TOKEN" && error.data?.soft_logout === true)) {
+                throw error;
+            }
+            softLogouts++;
+            if (client.getAccessToken() === sent) {
+                await refresh();
+            }
+            return await call();
+        }
+    }
+
+    async function whoami() {
+        const me = await authenticated(() => client.whoami());
+        check(me.user_id === login.user_id && me.device_id === login.device_id,
+            `whoami says ${me.user_id} / ${me.device_id}, expected ${login.user_id} / ${login.device_id}`);
+    }
+
+    let calls = 0;
+    const interval = Math.max(100, Math.floor(login.expires_in_ms / 3));
+    while (refreshes < EXPIRIES) {
+        await whoami();
+        calls++;
+        await sleep(interval);
+    }
+
+    // Several requests failing on one expired token at once still cost a single refresh.
+    const before = refreshes;
+    await sleep(login.expires_in_ms + 200);
+    await Promise.all([whoami(), whoami(), whoami()]);
+    calls += 3;
+    check(refreshes === before + 1, `three concurrent calls after an expiry made ${refreshes - before} refreshes`);
+
+    // Two clients racing on one refresh token (spec: the old one stays valid until the new tokens
+    // are used) must both be handed the same new tokens.
+    const [a, b] = await Promise.all([client.refreshToken(refreshToken), client.refreshToken(refreshToken)]);
+    check(a.access_token === b.access_token && a.refresh_token === b.refresh_token,
+        "two refreshes with the same unused refresh token returned different tokens");
+    client.setAccessToken(a.access_token);
+    refreshToken = a.refresh_token;
+    refreshes++;
+    await whoami();
+    calls++;
+
+    check(softLogouts >= EXPIRIES, `only ${softLogouts} soft logouts seen across ${refreshes} refreshes`);
+
+    await client.logout();
+    await expectRefused(() => client.whoami(), "the access token");
+    await expectRefused(() => client.refreshToken(refreshToken), "the refresh token");
+
+    return `interop: ok matrix-js-sdk ${sdkVersion}: ${calls} whoami calls across ${refreshes} refreshes `
+        + `(${softLogouts} soft logouts), tokens refused after logout, in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
+
+const baseUrl = process.argv[2];
+if (!baseUrl) {
+    console.error("usage: node interop.mjs <base URL>");
+    process.exit(2);
+}
+const watchdog = setTimeout(() => {
+    console.error(`interop: FAILED no result after ${DEADLINE_MS} ms`);
+    process.exit(1);
+}, DEADLINE_MS);
+try {
+    console.log(await run(baseUrl));
+    clearTimeout(watchdog);
+} catch (error) {
+    console.error(`interop: FAILED ${error instanceof Failure ? error.message : describe(error)}`);
+    process.exit(1);
+}
