@@ -179,7 +179,10 @@ public class AdminService {
                 password = Optional.empty();
             }
         }
-        if (password.isPresent() && !user.deactivated()) {
+        if (password.isPresent() && user.deactivated()) {
+            throw MatrixException.invalidParam("The account is deactivated: reactivate it with deactivated: false");
+        }
+        if (password.isPresent()) {
             // An admin changing their own password keeps the device they are using, as in Synapse.
             accounts.changePassword(userId, hasher.hash(password.get()), self ? requester.deviceId() : null,
                     logoutDevices);

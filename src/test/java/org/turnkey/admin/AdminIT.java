@@ -212,6 +212,7 @@ class AdminIT {
         assertError(401, "M_UNKNOWN_TOKEN", client.whoami(token));
         assertError(403, "M_USER_DEACTIVATED", client.login(name, "new password 2"));
         assertError(400, "M_INVALID_PARAM", put(name, Json.createObjectBuilder().add("deactivated", false).build()));
+        assertError(400, "M_INVALID_PARAM", put(name, Json.createObjectBuilder().add("password", "sneaky").build()));
         assertEquals(200, put(name, Json.createObjectBuilder().add("deactivated", false)
                 .add("password", "back again").build()).status());
         assertEquals(200, client.login(name, "back again").status());
