@@ -4,11 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.turnkey.auth.Authenticated;
+import org.turnkey.auth.Requester;
 import org.turnkey.config.TurnkeyConfig;
 
 @ApplicationScoped
@@ -19,19 +21,29 @@ public class CapabilitiesResource {
     @Inject
     TurnkeyConfig config;
 
+    @Inject
+    Requester requester;
+
+    @Inject
+    UserStore users;
+
     /**
      * GET /_matrix/client/v3/capabilities — what the requester can do here.
      * <ul>
      *   <li>{@code m.change_password}: enabled</li>
      *   <li>{@code m.get_login_token}: as {@code turnkey.login-token.enabled}</li>
+     *   <li>{@code m.account_moderation}: {@code lock} for admins; omitted for others, as the spec asks</li>
      * </ul>
      */
     @GET
     @Authenticated
     public JsonObject capabilities() {
-        return Json.createObjectBuilder().add("capabilities", Json.createObjectBuilder()
+        JsonObjectBuilder capabilities = Json.createObjectBuilder()
                 .add("m.change_password", Json.createObjectBuilder().add("enabled", true))
-                .add("m.get_login_token", Json.createObjectBuilder().add("enabled", config.loginTokenEnabled())))
-                .build();
+                .add("m.get_login_token", Json.createObjectBuilder().add("enabled", config.loginTokenEnabled()));
+        if (users.find(requester.userId()).map(User::admin).orElse(false)) {
+            capabilities.add("m.account_moderation", Json.createObjectBuilder().add("lock", true));
+        }
+        return Json.createObjectBuilder().add("capabilities", capabilities).build();
     }
 }

@@ -40,6 +40,7 @@ public class User {
     public void admin(boolean admin) { this.admin = admin; }
     public boolean deactivated() { return deactivated; }
     public void deactivate() { this.deactivated = true; this.passwordHash = null; }
+    public void reactivate(String passwordHash) { this.deactivated = false; this.passwordHash = passwordHash; }
     public boolean locked() { return locked; }
     public void locked(boolean locked) { this.locked = locked; }
     public long createdTs() { return createdTs; }

@@ -88,6 +88,51 @@ public class SecurityEvents {
         metrics.counter("turnkey_rate_limited_total", new Tag("limit", limit)).inc();
     }
 
+    public void lockChanged(String userId, boolean locked, String adminId, String adminDeviceId) {
+        metrics.counter("turnkey_account_locks_total", new Tag("action", locked ? "lock" : "unlock")).inc();
+        LOG.warning(() -> "event=" + (locked ? "account_locked" : "account_unlocked") + " user=" + userId
+                + " admin=" + adminId + " device=" + sanitize(adminDeviceId));
+    }
+
+    public void passwordSetByAdmin(String userId, boolean devicesLoggedOut, String adminId, String adminDeviceId) {
+        metrics.counter("turnkey_admin_password_changes_total").inc();
+        LOG.warning(() -> "event=password_set_by_admin user=" + userId + " logout_devices=" + devicesLoggedOut
+                + " admin=" + adminId + " device=" + sanitize(adminDeviceId));
+    }
+
+    public void adminFlagChanged(String userId, boolean admin, String adminId, String adminDeviceId) {
+        LOG.warning(() -> "event=" + (admin ? "admin_granted" : "admin_revoked") + " user=" + userId
+                + " admin=" + adminId + " device=" + sanitize(adminDeviceId));
+    }
+
+    public void userCreatedByAdmin(String userId, String adminId, String adminDeviceId) {
+        metrics.counter("turnkey_registrations_total").inc();
+        LOG.info(() -> "event=user_created_by_admin user=" + userId + " admin=" + adminId
+                + " device=" + sanitize(adminDeviceId));
+    }
+
+    public void deactivationChanged(String userId, boolean deactivated, String adminId, String adminDeviceId) {
+        LOG.warning(() -> "event=" + (deactivated ? "deactivated_by_admin" : "reactivated_by_admin") + " user=" + userId
+                + " admin=" + adminId + " device=" + sanitize(adminDeviceId));
+    }
+
+    public void deviceDeletedByAdmin(String userId, String deviceId, String adminId) {
+        LOG.info(() -> "event=device_deleted_by_admin user=" + userId + " device=" + sanitize(deviceId)
+                + " admin=" + adminId);
+    }
+
+    /** Registration with the shared secret: the new account and its first device. */
+    public void sharedSecretRegistered(String userId, String deviceId, boolean admin) {
+        metrics.counter("turnkey_registrations_total").inc();
+        LOG.warning(() -> "event=shared_secret_registration user=" + userId + " device=" + sanitize(deviceId)
+                + " admin=" + admin);
+    }
+
+    public void sharedSecretRejected(String attemptedUser, String reason) {
+        metrics.counter("turnkey_shared_secret_rejections_total").inc();
+        LOG.warning(() -> "event=shared_secret_rejected user=" + sanitize(attemptedUser) + " reason=" + reason);
+    }
+
     /** Attacker-chosen strings go to the log without line breaks and at bounded length. */
     static String sanitize(String value) {
         if (value == null) {

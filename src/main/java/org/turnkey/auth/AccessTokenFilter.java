@@ -16,7 +16,8 @@ import org.turnkey.token.TokenService;
 /**
  * Spec "Using access tokens": the token comes from {@code Authorization: Bearer} or the
  * deprecated {@code access_token} query parameter; missing is 401 {@code M_MISSING_TOKEN},
- * unknown 401 {@code M_UNKNOWN_TOKEN} (with {@code soft_logout} as {@code SoftLogoutPolicy} decides).
+ * unknown 401 {@code M_UNKNOWN_TOKEN} (with {@code soft_logout} as {@code SoftLogoutPolicy} decides),
+ * a locked account 401 {@code M_USER_LOCKED} except where the endpoint allows it.
  */
 @Provider
 @Authenticated
@@ -43,19 +44,16 @@ public class AccessTokenFilter implements ContainerRequestFilter {
         if (token == null) {
             throw tokens.missingToken();
         }
+        Authenticated marker = resource.getResourceMethod().getAnnotation(Authenticated.class);
         long start = System.nanoTime();
         AccessTokenCache.Entry entry;
         try {
-            entry = tokens.authenticate(token, allowExpired());
+            entry = tokens.authenticate(token, marker != null && marker.allowExpired(),
+                    marker != null && marker.allowLocked());
         } finally {
             events.accessTokenChecked(System.nanoTime() - start);
         }
         requester.set(entry.userId(), entry.deviceId(), entry.sessionId());
-    }
-
-    private boolean allowExpired() {
-        Authenticated marker = resource.getResourceMethod().getAnnotation(Authenticated.class);
-        return marker != null && marker.allowExpired();
     }
 
     static String token(ContainerRequestContext request) {

@@ -15,4 +15,7 @@ public @interface Authenticated {
 
     /** Whether an expired (but otherwise valid) access token is accepted, as for logout. */
     boolean allowExpired() default false;
+
+    /** Whether a locked account may call it (spec "Account locking": only the logouts). */
+    boolean allowLocked() default false;
 }

@@ -27,6 +27,9 @@ public class TurnkeyConfig {
 
     public enum ReusePolicy { REVOKE_DEVICE, REJECT }
 
+    /** A shared secret makes admins: short ones could be guessed offline from one observed MAC. */
+    static final int MIN_SHARED_SECRET_LENGTH = 16;
+
     private static final Logger LOG = Logger.getLogger(TurnkeyConfig.class.getName());
 
     /** One rate limit: a leaky bucket of {@code burstCount} actions draining at {@code perSecond}. */
@@ -66,6 +69,7 @@ public class TurnkeyConfig {
     private boolean loginTokenEnabled;
     private Duration loginTokenLifetime;
     private Duration deviceLastSeenInterval;
+    private Optional<String> registrationSharedSecret;
 
     public TurnkeyConfig() {
     }
@@ -102,6 +106,12 @@ public class TurnkeyConfig {
         loginTokenEnabled = bool("turnkey.login-token.enabled", true);
         loginTokenLifetime = duration("turnkey.login-token.lifetime").orElse(Duration.ofMinutes(2));
         deviceLastSeenInterval = duration("turnkey.device.last-seen-interval").orElse(Duration.ofMinutes(1));
+        registrationSharedSecret = raw("turnkey.registration.shared-secret");
+        if (registrationSharedSecret.filter(s -> s.length() < MIN_SHARED_SECRET_LENGTH).isPresent()) {
+            // The message must not repeat the value: it is a secret.
+            throw new IllegalStateException("Invalid configuration turnkey.registration.shared-secret: expected at least "
+                    + MIN_SHARED_SECRET_LENGTH + " characters");
+        }
     }
 
     /** Observing startup instantiates this bean, so a bad value fails deployment before any request. */
@@ -126,6 +136,7 @@ public class TurnkeyConfig {
     public boolean loginTokenEnabled() { return loginTokenEnabled; }
     public Duration loginTokenLifetime() { return loginTokenLifetime; }
     public Duration deviceLastSeenInterval() { return deviceLastSeenInterval; }
+    public Optional<String> registrationSharedSecret() { return registrationSharedSecret; }
 
     /** Any further {@code turnkey.*} key, for features that own their settings. */
     public Optional<String> raw(String key) {

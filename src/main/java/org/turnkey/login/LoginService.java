@@ -15,12 +15,14 @@ import org.turnkey.device.DeviceService;
 import org.turnkey.ratelimit.ClientAddress;
 import org.turnkey.ratelimit.RateLimits;
 import org.turnkey.token.IssuedTokens;
+import org.turnkey.token.SoftLogoutPolicy;
 
 import java.util.Optional;
 
 /**
  * {@code m.login.password} (spec "Login", "Identifier types"). An unknown user and a wrong
- * password look the same: 403 {@code M_FORBIDDEN} after the same Argon2id work.
+ * password look the same: 403 {@code M_FORBIDDEN} after the same Argon2id work. A locked account
+ * with the right password gets 401 {@code M_USER_LOCKED} (spec "Account locking").
  */
 @ApplicationScoped
 public class LoginService {
@@ -52,6 +54,9 @@ public class LoginService {
     @Inject
     LoginTokens loginTokens;
 
+    @Inject
+    SoftLogoutPolicy softLogout;
+
     public IssuedTokens login(JsonBody body) {
         String type = body.requireString("type");
         Optional<String> deviceId = body.optionalString("device_id");
@@ -81,7 +86,8 @@ public class LoginService {
      * passwords count toward {@code turnkey.ratelimit.login.failed-attempts} for the named
      * account, and once that is exhausted even the right password is refused with 429 until
      * the advertised wait is over. A deactivated account is 403 {@code M_USER_DEACTIVATED}
-     * whatever the password (its hash is wiped), after the same work as a real check.
+     * whatever the password (its hash is wiped), after the same work as a real check. A locked
+     * account with the right password is 401 {@code M_USER_LOCKED} (spec "Account locking").
      */
     public String checkPassword(JsonBody body) {
         String named = identifiedUser(body);
@@ -106,6 +112,10 @@ public class LoginService {
             events.loginFailed(user.get().userId(), "wrong_password");
             throw MatrixException.forbidden("Invalid username or password");
         }
+        if (user.get().locked()) {
+            events.loginFailed(user.get().userId(), "locked");
+            throw softLogout.locked();
+        }
         return user.get().userId();
     }
 
@@ -118,9 +128,14 @@ public class LoginService {
             events.loginFailed(null, "bad_login_token");
             throw e;
         }
-        if (users.find(userId).map(User::deactivated).orElse(true)) {
+        Optional<User> user = users.find(userId);
+        if (user.map(User::deactivated).orElse(true)) {
             events.loginFailed(userId, "deactivated");
             throw deactivated();
+        }
+        if (user.get().locked()) {
+            events.loginFailed(userId, "locked");
+            throw softLogout.locked();
         }
         return userId;
     }

@@ -29,19 +29,19 @@ public class LogoutResource {
     @Inject
     SecurityEvents events;
 
-    /** POST /_matrix/client/v3/logout — deletes the token's device and with it all its tokens; works with an expired token. */
+    /** POST /_matrix/client/v3/logout — deletes the token's device and with it all its tokens; works with an expired token and on a locked account. */
     @POST
-    @Authenticated(allowExpired = true)
+    @Authenticated(allowExpired = true, allowLocked = true)
     public JsonObject logout() {
         devices.delete(requester.userId(), List.of(requester.deviceId()));
         events.loggedOut(requester.userId(), requester.deviceId(), false);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
-    /** POST /_matrix/client/v3/logout/all — deletes every device and token of the user; works with an expired token. */
+    /** POST /_matrix/client/v3/logout/all — deletes every device and token of the user; works with an expired token and on a locked account. */
     @POST
     @Path("/all")
-    @Authenticated(allowExpired = true)
+    @Authenticated(allowExpired = true, allowLocked = true)
     public JsonObject logoutAll() {
         devices.deleteAll(requester.userId());
         events.loggedOut(requester.userId(), requester.deviceId(), true);

@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class AccessTokenCache {
 
-    /** What the token filter needs to know about a valid access token. */
-    public record Entry(String userId, String deviceId, long sessionId, long pairId, Long expiresTs) {
+    /**
+     * What the token filter needs to know about a valid access token. {@code locked} is the
+     * account's lock when the entry was loaded; changing the lock evicts the user's entries.
+     */
+    public record Entry(String userId, String deviceId, long sessionId, long pairId, Long expiresTs, boolean locked) {
     }
 
     private static final int MAX_ENTRIES = 200_000;

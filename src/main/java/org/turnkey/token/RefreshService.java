@@ -37,6 +37,9 @@ public class RefreshService {
                 .orElseThrow(softLogout::unknownRefreshToken);
         TokenPair successor = store.child(presented.id()).orElse(null);
         AuthSession session = presented.session();
+        if (store.userLocked(session.userId())) {
+            throw softLogout.locked();
+        }
         switch (policy.decide(presented, successor)) {
             case REPLAY -> {
                 boolean revokeDevice = policy.reusePolicy() == TurnkeyConfig.ReusePolicy.REVOKE_DEVICE;

@@ -1,6 +1,8 @@
 package org.turnkey.token;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonValue;
+import org.turnkey.api.ErrorCode;
 import org.turnkey.api.MatrixException;
 
 /**
@@ -27,6 +29,12 @@ public class SoftLogoutPolicy {
 
     public MatrixException expiredRefreshToken() {
         return MatrixException.unknownToken("Refresh token has expired", true);
+    }
+
+    /** Spec "Account locking": the session stays, so the client keeps its keys until unlocked. */
+    public MatrixException locked() {
+        return new MatrixException(401, ErrorCode.M_USER_LOCKED, "This account has been locked")
+                .with("soft_logout", JsonValue.TRUE);
     }
 
     public MatrixException revoked(TokenPair.Revocation reason) {

@@ -60,6 +60,15 @@ public class TokenService {
      * refresh revokes the refresh token it replaced.
      */
     public AccessTokenCache.Entry authenticate(String accessToken, boolean allowExpired) {
+        return authenticate(accessToken, allowExpired, false);
+    }
+
+    /**
+     * As above; a locked account (spec "Account locking") gets 401 {@code M_USER_LOCKED} unless
+     * {@code allowLocked} (logout). A locked user's first use of a refreshed pair does not
+     * confirm the rotation; unlocking evicts the entry, so the next use after it does.
+     */
+    public AccessTokenCache.Entry authenticate(String accessToken, boolean allowExpired, boolean allowLocked) {
         String hash = Tokens.hash(accessToken);
         AccessTokenCache.Entry entry = cache.get(hash);
         if (entry == null) {
@@ -68,17 +77,27 @@ public class TokenService {
             if (pair.revoked() != null) {
                 throw softLogout.revoked(pair.revoked());
             }
-            if (policy.confirmsRotation(pair)) {
+            boolean locked = store.userLocked(pair.session().userId());
+            if (!locked && policy.confirmsRotation(pair)) {
                 refreshes.confirmRotation(pair.id());
             }
             entry = new AccessTokenCache.Entry(pair.session().userId(), pair.session().deviceId(),
-                    pair.session().id(), pair.id(), pair.accessExpiresTs());
+                    pair.session().id(), pair.id(), pair.accessExpiresTs(), locked);
             cache.put(hash, entry, stamp);
+        }
+        if (entry.locked() && !allowLocked) {
+            throw softLogout.locked();
         }
         if (!allowExpired && entry.expiresTs() != null && policy.now().toEpochMilli() >= entry.expiresTs()) {
             throw softLogout.expiredAccessToken();
         }
         return entry;
+    }
+
+    /** After a user's lock changed: their cached tokens are loaded again with the new flag. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void forgetUser(String userId) {
+        store.forgetUser(userId);
     }
 
     /** Before devices are deleted: their tokens must leave the cache too. */

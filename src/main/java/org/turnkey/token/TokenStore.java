@@ -103,6 +103,17 @@ public class TokenStore {
                 .setParameter("u", userId).setParameter("d", deviceIds).getResultList());
     }
 
+    /** Drops every cached token of a user whose account flags changed; the tokens stay valid. */
+    public void forgetUser(String userId) {
+        invalidate(em.createQuery("SELECT p.accessHash FROM TokenPair p WHERE p.session.userId = :u", String.class)
+                .setParameter("u", userId).getResultList());
+    }
+
+    public boolean userLocked(String userId) {
+        return em.createQuery("SELECT u.locked FROM User u WHERE u.userId = :u", Boolean.class)
+                .setParameter("u", userId).getResultStream().findFirst().orElse(false);
+    }
+
     /** Keeps only the newest revoked generations of a session: chains of refreshes stay bounded. */
     public void prune(long sessionId, int newestGeneration, int keep) {
         List<TokenPair> old = em.createQuery("SELECT p FROM TokenPair p WHERE p.session.id = :s"

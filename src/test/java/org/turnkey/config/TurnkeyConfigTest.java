@@ -46,6 +46,17 @@ class TurnkeyConfigTest {
     }
 
     @Test
+    void sharedSecretIsOptionalAndNeverEchoed() {
+        assertEquals(Optional.empty(), new TurnkeyConfig(MapConfig.of()).registrationSharedSecret());
+        assertEquals(Optional.of("0123456789abcdef"), new TurnkeyConfig(MapConfig.of(
+                "turnkey.registration.shared-secret", "0123456789abcdef")).registrationSharedSecret());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TurnkeyConfig(MapConfig.of(
+                "turnkey.registration.shared-secret", "short-secret")));
+        assertTrue(e.getMessage().contains("turnkey.registration.shared-secret"), e.getMessage());
+        assertFalse(e.getMessage().contains("short-secret"), "a secret must not reach the log");
+    }
+
+    @Test
     void valuesAreParsedAsDocumented() {
         TurnkeyConfig config = new TurnkeyConfig(MapConfig.of(
                 "turnkey.access-token.lifetime", "PT3S",

@@ -1,0 +1,67 @@
+// Smoke test of a deployed Turnkey over HTTP, as a Matrix client and an admin script would use it:
+//   node server-config/smoke-test.mjs BASE_URL SHARED_SECRET
+// Exits non-zero on the first step that does not answer as the spec says.
+import { createHmac } from 'node:crypto';
+
+const [base, secret] = process.argv.slice(2);
+if (!base || !secret) {
+    console.error('usage: node smoke-test.mjs BASE_URL SHARED_SECRET');
+    process.exit(2);
+}
+
+async function call(method, path, body, token) {
+    const headers = { 'Content-Type': 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const response = await fetch(base + path, { method, headers, body: body && JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : {} };
+}
+
+let steps = 0;
+function expect(name, reply, status, check = () => true) {
+    if (reply.status !== status || !check(reply.json)) {
+        console.error(`FAILED ${name}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.json)}`);
+        process.exit(1);
+    }
+    steps++;
+    console.log(`ok ${name}`);
+    return reply.json;
+}
+
+const user = `smoke${Date.now().toString(36)}`;
+const password = 'correct horse battery';
+
+const challenge = await call('POST', '/_matrix/client/v3/register', { username: user, password });
+expect('register: user-interactive auth challenge', challenge, 401, j => typeof j.session === 'string');
+const registered = expect('register with m.login.dummy',
+    await call('POST', '/_matrix/client/v3/register',
+        { username: user, password, auth: { type: 'm.login.dummy', session: challenge.json.session } }),
+    200, j => j.user_id.startsWith(`@${user}:`) && j.access_token);
+
+const login = expect('login with refresh_token: true',
+    await call('POST', '/_matrix/client/v3/login', {
+        type: 'm.login.password', identifier: { type: 'm.id.user', user }, password, refresh_token: true,
+    }), 200, j => j.access_token && j.refresh_token && j.expires_in_ms > 0);
+
+const refreshed = expect('refresh',
+    await call('POST', '/_matrix/client/v3/refresh', { refresh_token: login.refresh_token }),
+    200, j => j.access_token && j.access_token !== login.access_token && j.refresh_token);
+
+expect('whoami with the refreshed token', await call('GET', '/_matrix/client/v3/account/whoami', null,
+    refreshed.access_token), 200, j => j.user_id === registered.user_id && j.device_id === login.device_id);
+
+expect('logout', await call('POST', '/_matrix/client/v3/logout', {}, refreshed.access_token), 200);
+expect('whoami after logout', await call('GET', '/_matrix/client/v3/account/whoami', null,
+    refreshed.access_token), 401, j => j.errcode === 'M_UNKNOWN_TOKEN' && !j.soft_logout);
+
+const admin = `smokeadmin${Date.now().toString(36)}`;
+const nonce = expect('shared-secret nonce', await call('GET', '/_synapse/admin/v1/register'), 200,
+    j => typeof j.nonce === 'string').nonce;
+const mac = createHmac('sha1', secret).update([nonce, admin, password, 'admin'].join('\0')).digest('hex');
+const adminTokens = expect('shared-secret registration of an admin',
+    await call('POST', '/_synapse/admin/v1/register', { nonce, username: admin, password, admin: true, mac }),
+    200, j => j.access_token);
+expect('admin lists users', await call('GET', `/_synapse/admin/v2/users?name=${user}`, null,
+    adminTokens.access_token), 200, j => j.total === 1 && j.users[0].name === registered.user_id);
+
+console.log(`${steps} passed, 0 failed`);
