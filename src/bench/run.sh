@@ -24,11 +24,14 @@ PG_BIN=$(pg_bin)
 # PostgreSQL refuses to run as root.
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 PG_DATA=$(mktemp -d /tmp/turnkey-bench-pg.XXXXXX)
-[ "$(id -u)" = 0 ] && chown postgres "$PG_DATA"
+if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DATA"; fi
 
 PAYARA_PID=
 cleanup() {
-    [ -n "$PAYARA_PID" ] && kill "$PAYARA_PID" 2>/dev/null && wait "$PAYARA_PID" 2>/dev/null
+    if [ -n "$PAYARA_PID" ]; then
+        kill "$PAYARA_PID" 2>/dev/null || true
+        wait "$PAYARA_PID" 2>/dev/null || true
+    fi
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$PG_DATA"
 }

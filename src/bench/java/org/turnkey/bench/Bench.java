@@ -116,20 +116,26 @@ public final class Bench {
     // ---- P3: login costs the Argon2id hash and little else ----
 
     private void p3() throws IOException {
-        Load.Result warm = rawArgon2(Duration.ofSeconds(2));
-        Load.Result raw = report(rawArgon2(measure));
         List<Load.Step> logins = new ArrayList<>();
         for (int i = 0; i < cores; i++) {
-            int user = i;
             HttpConnection c = new HttpConnection(base);
-            String body = loginBody(user, "BENCHLOGIN", false);
+            String body = loginBody(i, "BENCHLOGIN", false);
             logins.add(() -> c.post(LOGIN, body).status());
         }
+        rawArgon2(warmup);
         Load.run("warm-up login", logins, warmup, MAX_REQUESTS, cpu);
-        Load.Result login = report(Load.run("P3 login", logins, measure, MAX_REQUESTS, cpu));
-        double ratio = login.okPerSecond() / raw.okPerSecond();
-        row("P3", String.format("login %.1f/s, raw Argon2id %.1f/s (%d threads each, warm-up %.1f/s)",
-                login.okPerSecond(), raw.okPerSecond(), cores, warm.okPerSecond()), ratio, ">= 0.90", ratio >= 0.90);
+        // Interleaved rounds, as in P1.
+        double raw = 0;
+        double login = 0;
+        for (int round = 0; round < 2; round++) {
+            Load.Result r = report(rawArgon2(measure));
+            Load.Result l = report(Load.run("P3 login", logins, measure, MAX_REQUESTS, cpu));
+            raw += r.okPerSecond() / 2;
+            login += l.okPerSecond() / 2;
+        }
+        double ratio = login / raw;
+        row("P3", String.format("login %.1f/s, raw Argon2id %.1f/s (%d threads each)", login, raw, cores),
+                ratio, ">= 0.90", ratio >= 0.90);
     }
 
     /** Argon2id hashes with Turnkey's parameters, in this JVM, one thread per login connection. */
