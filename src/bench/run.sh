@@ -28,11 +28,12 @@ if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DATA"; fi
 
 PAYARA_PID=
 cleanup() {
+    set +e
     if [ -n "$PAYARA_PID" ]; then
-        kill "$PAYARA_PID" 2>/dev/null || true
-        wait "$PAYARA_PID" 2>/dev/null || true
+        kill "$PAYARA_PID" 2>/dev/null
+        wait "$PAYARA_PID" 2>/dev/null
     fi
-    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
     rm -rf "$PG_DATA"
 }
 trap cleanup EXIT
@@ -40,7 +41,8 @@ trap cleanup EXIT
 # Trust authentication: a throwaway cluster that listens on 127.0.0.1 only.
 as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U turnkey --auth=trust -E UTF8 >/dev/null
 as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/log" -w -o \
-    "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c shared_buffers=512MB" start >/dev/null
+    "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c shared_buffers=512MB" start >/dev/null \
+    || { cat "$PG_DATA/log"; exit 1; }
 as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U turnkey turnkey
 PG_PID=$(head -n 1 "$PG_DATA/postmaster.pid")
 DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/turnkey"
