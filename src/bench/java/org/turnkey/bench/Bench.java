@@ -1,0 +1,355 @@
+package org.turnkey.bench;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The figures of issue 6 against a running Turnkey on PostgreSQL; {@code src/bench/run.sh}
+ * starts both and calls this. Arguments: {@code --url --server-pid --db-url --db-user
+ * --db-password --db-pid [--seconds 10] [--sessions 1000000] [--connections 8]}.
+ * Prints each measurement, then the table of figures. Timings never fail the run; only a
+ * broken setup (a seeded token refused, registration refused) does.
+ */
+public final class Bench {
+
+    private static final String VERSIONS = "/_matrix/client/versions";
+    private static final String WHOAMI = "/_matrix/client/v3/account/whoami";
+    private static final String LOGIN = "/_matrix/client/v3/login";
+    private static final String REFRESH = "/_matrix/client/v3/refresh";
+    private static final String REGISTER = "/_matrix/client/v3/register";
+    // Turnkey's defaults (turnkey.password.argon2.*), which run.sh leaves unchanged.
+    private static final int ARGON2_MEMORY_KIB = 19456;
+    private static final int ARGON2_ITERATIONS = 2;
+    private static final int ARGON2_PARALLELISM = 1;
+    private static final double KEYCLOAK_REFRESHES_PER_VCPU = 120;
+    private static final long MAX_REQUESTS = 5_000_000;
+    private static final int LATENCY_CONNECTIONS = 4;
+
+    private final URI base;
+    private final Cpu cpu;
+    private final Seeder seeder;
+    private final Duration measure;
+    private final Duration warmup;
+    private final long sessions;
+    private final int connections;
+    private final int cores = Runtime.getRuntime().availableProcessors();
+    private final String password = Base64.getUrlEncoder().encodeToString(new SecureRandom().generateSeed(12));
+    private final List<String> rows = new ArrayList<>();
+
+    private Bench(Map<String, String> args) {
+        base = URI.create(required(args, "url"));
+        cpu = new Cpu(Long.parseLong(args.getOrDefault("server-pid", "0")), Long.parseLong(args.getOrDefault("db-pid", "0")));
+        seeder = new Seeder(required(args, "db-url"), args.getOrDefault("db-user", "turnkey"),
+                args.getOrDefault("db-password", "turnkey"));
+        long seconds = Long.parseLong(args.getOrDefault("seconds", "10"));
+        measure = Duration.ofSeconds(seconds);
+        warmup = Duration.ofSeconds(Math.max(2, seconds / 3));
+        sessions = Long.parseLong(args.getOrDefault("sessions", "1000000"));
+        connections = Integer.parseInt(args.getOrDefault("connections", "8"));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new HashMap<>();
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+        }
+        new Bench(args).run();
+    }
+
+    private void run() throws Exception {
+        System.out.println("Machine: " + machine());
+        register(Math.max(connections, cores));
+        p1();
+        p3();
+        p2();
+        p4();
+        System.out.println();
+        System.out.println("Load at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.printf("%-7s %-82s %6s %12s %s%n", "figure", "value", "ratio", "goal", "met?");
+        rows.forEach(System.out::println);
+    }
+
+    // ---- P1: the cost of authentication on the hot path ----
+
+    private void p1() throws IOException {
+        String token = field(login(0, "BENCHWHOAMI", false), "access_token");
+        List<Load.Step> versions = steps(connections, c -> () -> c.get(VERSIONS, null).status());
+        List<Load.Step> whoami = steps(connections, c -> () -> c.get(WHOAMI, token).status());
+        Load.run("warm-up versions", versions, warmup, MAX_REQUESTS, cpu);
+        Load.run("warm-up whoami", whoami, warmup, MAX_REQUESTS, cpu);
+        // Two interleaved rounds, so a drift in the machine's load hits both sides alike.
+        double versionsRate = 0;
+        double whoamiRate = 0;
+        for (int round = 0; round < 2; round++) {
+            versionsRate += report(Load.run("P1 versions", versions, measure, MAX_REQUESTS, cpu)).okPerSecond() / 2;
+            whoamiRate += report(Load.run("P1 whoami", whoami, measure, MAX_REQUESTS, cpu)).okPerSecond() / 2;
+        }
+        double ratio = whoamiRate / versionsRate;
+        row("P1", String.format("whoami %.0f/s, versions %.0f/s (%d connections)", whoamiRate, versionsRate,
+                connections), ratio, ">= 0.90", ratio >= 0.90);
+    }
+
+    // ---- P3: login costs the Argon2id hash and little else ----
+
+    private void p3() throws IOException {
+        List<Load.Step> logins = new ArrayList<>();
+        for (int i = 0; i < cores; i++) {
+            HttpConnection c = new HttpConnection(base);
+            String body = loginBody(i, "BENCHLOGIN", false);
+            logins.add(() -> c.post(LOGIN, body).status());
+        }
+        rawArgon2(warmup);
+        Load.run("warm-up login", logins, warmup, MAX_REQUESTS, cpu);
+        // Interleaved rounds, as in P1.
+        double raw = 0;
+        double login = 0;
+        for (int round = 0; round < 2; round++) {
+            Load.Result r = report(rawArgon2(measure));
+            Load.Result l = report(Load.run("P3 login", logins, measure, MAX_REQUESTS, cpu));
+            raw += r.okPerSecond() / 2;
+            login += l.okPerSecond() / 2;
+        }
+        double ratio = login / raw;
+        row("P3", String.format("login %.1f/s, raw Argon2id %.1f/s (%d threads each)", login, raw, cores),
+                ratio, ">= 0.90", ratio >= 0.90);
+    }
+
+    /** Argon2id hashes with Turnkey's parameters, in this JVM, one thread per login connection. */
+    private Load.Result rawArgon2(Duration limit) {
+        List<Load.Step> steps = new ArrayList<>();
+        for (int i = 0; i < cores; i++) {
+            byte[] salt = new byte[16];
+            byte[] out = new byte[32];
+            byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+            steps.add(() -> {
+                ThreadLocalRandom.current().nextBytes(salt);
+                Argon2BytesGenerator generator = new Argon2BytesGenerator();
+                generator.init(argon2(salt));
+                generator.generateBytes(secret, out);
+                return 200;
+            });
+        }
+        return Load.run("P3 raw Argon2id", steps, limit, 1_000_000, cpu);
+    }
+
+    // ---- P2: refresh throughput per core, each connection on its own rotation chain ----
+
+    private void p2() throws IOException {
+        Pattern refreshToken = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"");
+        List<Load.Step> chains = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            HttpConnection c = new HttpConnection(base);
+            String[] latest = {field(login(i, "BENCHCHAIN", true), "refresh_token")};
+            // Refreshing with the newest refresh token uses it, which revokes its predecessor.
+            chains.add(() -> {
+                HttpConnection.Response r = c.post(REFRESH, "{\"refresh_token\":\"" + latest[0] + "\"}");
+                if (r.status() == 200) {
+                    Matcher m = refreshToken.matcher(r.body());
+                    if (!m.find()) {
+                        throw new IOException("Refresh answered 200 without a refresh_token");
+                    }
+                    latest[0] = m.group(1);
+                }
+                return r.status();
+            });
+        }
+        Load.run("warm-up refresh", chains, warmup, MAX_REQUESTS, cpu);
+        Load.Result r = report(Load.run("P2 refresh", chains, measure, MAX_REQUESTS, cpu));
+        double perCore = r.okPerSecond() / r.cpu().server();
+        double perCoreWithDb = r.okPerSecond() / (r.cpu().server() + r.cpu().db());
+        double ratio = perCore / KEYCLOAK_REFRESHES_PER_VCPU;
+        row("P2", String.format("%.0f refresh/s on %.2f server cores = %.0f/s/core (%.0f/s/core with PostgreSQL)",
+                r.okPerSecond(), r.cpu().server(), perCore, perCoreWithDb), ratio, ">= 10 x 120", ratio >= 10);
+    }
+
+    // ---- P4: whoami latency as sessions grow from a thousand to a million ----
+
+    private void p4() throws Exception {
+        long small = 1000;
+        String phc = phc(password);
+        System.out.printf("Seeded %d sessions in %.1f s%n", small, seeder.seed(0, small, phc));
+        // Unknown tokens take the same database lookup a cache miss takes: warm that path first.
+        AtomicLong unknown = new AtomicLong(Long.MAX_VALUE / 2);
+        Load.run("warm-up lookups (401s)", steps(LATENCY_CONNECTIONS,
+                c -> () -> c.get(WHOAMI, Seeder.accessToken(unknown.incrementAndGet())).status()), warmup, MAX_REQUESTS, cpu);
+        Load.Result cold1k = report(Load.run("P4 1k first touch (miss)", firstTouch(0, small), measure, MAX_REQUESTS, cpu));
+        Load.Result hot1k = report(Load.run("P4 1k uniform (hit)", uniform(small), measure, MAX_REQUESTS, cpu));
+        // Checked after the first-touch run, which must not find any of them in the cache.
+        verifySeeded(small);
+
+        System.out.printf("Seeded %d more sessions in %.1f s%n", sessions - small, seeder.seed(small, sessions, phc));
+        System.out.println("Live sessions (unrevoked token pairs) in PostgreSQL: " + seeder.liveSessions());
+        Load.Result hot1m = report(Load.run("P4 1M, 1k hot (hit)", uniform(small), measure, MAX_REQUESTS, cpu));
+        Load.Result cold1m = report(Load.run("P4 1M first touch (miss)", firstTouch(small, sessions), measure,
+                150_000, cpu));
+        Load.Result uniform1m = report(Load.run("P4 1M uniform", uniform(sessions), measure, 150_000, cpu));
+        verifySeeded(sessions);
+
+        double realistic = uniform1m.percentileMillis(99) / hot1k.percentileMillis(99);
+        row("P4", String.format("p99 %.2f ms at 1M uniform / %.2f ms at 1k (misses vs hits)",
+                uniform1m.percentileMillis(99), hot1k.percentileMillis(99)), realistic, "<= 1.2", realistic <= 1.2);
+        double db = cold1m.percentileMillis(99) / cold1k.percentileMillis(99);
+        row("P4-db", String.format("p99 %.2f ms / %.2f ms, both database lookups (1k: %d samples)",
+                cold1m.percentileMillis(99), cold1k.percentileMillis(99), cold1k.ok()), db, "<= 1.2", db <= 1.2);
+        double hits = hot1m.percentileMillis(99) / hot1k.percentileMillis(99);
+        row("P4-hit", String.format("p99 %.2f ms / %.2f ms, both cache hits",
+                hot1m.percentileMillis(99), hot1k.percentileMillis(99)), hits, "<= 1.2", hits <= 1.2);
+    }
+
+    /** Each seeded session of [from, to) once, in random order: none can be in the token cache yet. */
+    private List<Load.Step> firstTouch(long from, long to) {
+        int n = (int) (to - from);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        AtomicInteger next = new AtomicInteger();
+        return steps(LATENCY_CONNECTIONS, c -> () -> {
+            int i = next.getAndIncrement();
+            return i >= n ? Load.DONE : c.get(WHOAMI, Seeder.accessToken(from + order[i])).status();
+        });
+    }
+
+    private List<Load.Step> uniform(long n) {
+        return steps(LATENCY_CONNECTIONS,
+                c -> () -> c.get(WHOAMI, Seeder.accessToken(ThreadLocalRandom.current().nextLong(n))).status());
+    }
+
+    /** A sample of seeded tokens must authenticate as their own user, or no P4 figure means anything. */
+    private void verifySeeded(long n) throws IOException {
+        try (HttpConnection c = new HttpConnection(base)) {
+            for (long i : new long[] {0, n / 3, n / 2, n - 2, n - 1}) {
+                HttpConnection.Response r = c.get(WHOAMI, Seeder.accessToken(i));
+                if (r.status() != 200 || !Seeder.userId(i).equals(field(r.body(), "user_id"))) {
+                    throw new IllegalStateException("Seeded session " + i + " refused: " + r.status() + " " + r.body());
+                }
+            }
+        }
+        System.out.println("Checked 5 seeded sessions: whoami 200 with their own user_id");
+    }
+
+    // ---- accounts ----
+
+    private void register(int users) throws IOException {
+        try (HttpConnection c = new HttpConnection(base)) {
+            for (int i = 0; i < users; i++) {
+                String body = "{\"username\":\"bench-p" + i + "\",\"password\":\"" + password + "\",\"inhibit_login\":true";
+                HttpConnection.Response challenge = c.post(REGISTER, body + "}");
+                HttpConnection.Response done = challenge.status() != 401 ? challenge : c.post(REGISTER, body
+                        + ",\"auth\":{\"type\":\"m.login.dummy\",\"session\":\"" + field(challenge.body(), "session") + "\"}}");
+                if (done.status() != 200) {
+                    throw new IllegalStateException("Registration refused (is TURNKEY_REGISTRATION_ENABLED=true?): "
+                            + done.status() + " " + done.body());
+                }
+            }
+        }
+    }
+
+    private String login(int user, String deviceId, boolean refresh) throws IOException {
+        try (HttpConnection c = new HttpConnection(base)) {
+            HttpConnection.Response r = c.post(LOGIN, loginBody(user, deviceId, refresh));
+            if (r.status() != 200) {
+                throw new IllegalStateException("Login refused: " + r.status() + " " + r.body());
+            }
+            return r.body();
+        }
+    }
+
+    private String loginBody(int user, String deviceId, boolean refresh) {
+        return "{\"type\":\"m.login.password\",\"identifier\":{\"type\":\"m.id.user\",\"user\":\"bench-p" + user
+                + "\"},\"password\":\"" + password + "\",\"device_id\":\"" + deviceId + "\",\"refresh_token\":" + refresh + "}";
+    }
+
+    // ---- helpers ----
+
+    /** {@code n} steps, each on a keep-alive connection of its own. */
+    private List<Load.Step> steps(int n, Function<HttpConnection, Load.Step> step) {
+        List<Load.Step> steps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            steps.add(step.apply(new HttpConnection(base)));
+        }
+        return steps;
+    }
+
+    private static Argon2Parameters argon2(byte[] salt) {
+        return new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(ARGON2_MEMORY_KIB)
+                .withIterations(ARGON2_ITERATIONS)
+                .withParallelism(ARGON2_PARALLELISM)
+                .withSalt(salt)
+                .build();
+    }
+
+    /** A PHC string as Turnkey's PasswordHasher writes it, so seeded users could log in. */
+    private static String phc(String password) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        byte[] hash = new byte[32];
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(argon2(salt));
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), hash);
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return "$argon2id$v=19$m=" + ARGON2_MEMORY_KIB + ",t=" + ARGON2_ITERATIONS + ",p=" + ARGON2_PARALLELISM
+                + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("No " + name + " in response");
+        }
+        return m.group(1);
+    }
+
+    private static Load.Result report(Load.Result result) {
+        System.out.println(result.summary());
+        return result;
+    }
+
+    private void row(String figure, String value, double ratio, String goal, boolean met) {
+        rows.add(String.format("%-7s %-82s %6.2f %12s %s", figure, value, ratio, goal, met ? "yes" : "no"));
+    }
+
+    private String machine() throws IOException {
+        String mem = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");
+        return cores + " cores, " + mem + ", JDK " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.runtime.version") + ", " + ZonedDateTime.now() + ", load "
+                + Files.readString(Path.of("/proc/loadavg")).trim();
+    }
+
+    private static String required(Map<String, String> args, String name) {
+        String value = args.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,89 @@
+package org.turnkey.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of the server (Payara's JVM), of PostgreSQL (postmaster and its children) and of this
+ * load generator, from /proc/PID/stat utime + stime. A PostgreSQL backend that exits during a
+ * window is missed; the pool keeps its connections open, so in practice none does.
+ */
+final class Cpu {
+
+    record Sample(long wallNanos, long serverTicks, Map<Long, Long> dbTicks, long selfNanos) {
+    }
+
+    /** Cores used between two samples, by each party. */
+    record Use(double server, double db, double self) {
+        @Override
+        public String toString() {
+            return String.format("server %.2f cores, PostgreSQL %.2f, load generator %.2f", server, db, self);
+        }
+    }
+
+    private static final double TICKS_PER_SECOND = ticksPerSecond();
+
+    private final long serverPid;
+    private final long dbPid;
+
+    Cpu(long serverPid, long dbPid) {
+        this.serverPid = serverPid;
+        this.dbPid = dbPid;
+    }
+
+    Sample sample() {
+        Map<Long, Long> db = new HashMap<>();
+        if (dbPid > 0) {
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    String[] stat = stat(pid);
+                    if (stat != null && (pid == dbPid || Long.parseLong(stat[1]) == dbPid)) {
+                        db.put(pid, Long.parseLong(stat[11]) + Long.parseLong(stat[12]));
+                    }
+                });
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        String[] server = serverPid > 0 ? stat(serverPid) : null;
+        long serverTicks = server == null ? 0 : Long.parseLong(server[11]) + Long.parseLong(server[12]);
+        long self = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        return new Sample(System.nanoTime(), serverTicks, db, self);
+    }
+
+    static Use between(Sample a, Sample b) {
+        double wall = (b.wallNanos() - a.wallNanos()) / 1e9;
+        long dbTicks = 0;
+        for (Map.Entry<Long, Long> e : b.dbTicks().entrySet()) {
+            dbTicks += e.getValue() - a.dbTicks().getOrDefault(e.getKey(), 0L);
+        }
+        return new Use((b.serverTicks() - a.serverTicks()) / TICKS_PER_SECOND / wall,
+                dbTicks / TICKS_PER_SECOND / wall, (b.selfNanos() - a.selfNanos()) / 1e9 / wall);
+    }
+
+    /** Fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime. */
+    private static String[] stat(long pid) {
+        try {
+            String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return line.substring(line.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static double ticksPerSecond() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
+            return Double.parseDouble(new String(getconf.getInputStream().readAllBytes()).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 100;
+        }
+    }
+}

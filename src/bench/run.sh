@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The benchmark of issue 6 (README "Performance"): builds Turnkey, starts a throwaway PostgreSQL
+# and Turnkey on it (loopback only), runs P1-P4 and prints the table. Nothing is left running.
+# Settings: BENCH_SECONDS (per measurement, default 10), BENCH_SESSIONS (default 1000000),
+# BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108), BENCH_PG_PORT (default 5808).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PORT=${BENCH_PORT:-8108}
+PG_PORT=${BENCH_PG_PORT:-5808}
+OUT=target/bench
+mkdir -p "$OUT"
+
+mvn -B -q package -DskipTests
+mvn -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" -DincludeArtifactIds=bcprov-jdk18on,postgresql
+CLASSPATH_DEPS=$(cat "$OUT/classpath")
+rm -rf "$OUT/classes"
+javac -d "$OUT/classes" -cp "$CLASSPATH_DEPS" $(find src/bench/java -name '*.java')
+
+pg_bin() { compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1; }
+if [ -z "$(pg_bin)" ]; then
+    apt-get update && apt-get install -y postgresql
+fi
+PG_BIN=$(pg_bin)
+# PostgreSQL refuses to run as root.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+PG_DATA=$(mktemp -d /tmp/turnkey-bench-pg.XXXXXX)
+if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DATA"; fi
+
+PAYARA_PID=
+cleanup() {
+    set +e
+    if [ -n "$PAYARA_PID" ]; then
+        kill "$PAYARA_PID" 2>/dev/null
+        wait "$PAYARA_PID" 2>/dev/null
+    fi
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
+    rm -rf "$PG_DATA"
+}
+trap cleanup EXIT
+
+# Trust authentication: a throwaway cluster that listens on 127.0.0.1 only.
+as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U turnkey --auth=trust -E UTF8 >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/log" -w -o \
+    "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c shared_buffers=512MB" start >/dev/null \
+    || { cat "$PG_DATA/log"; exit 1; }
+as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U turnkey turnkey
+PG_PID=$(head -n 1 "$PG_DATA/postmaster.pid")
+DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/turnkey"
+
+TURNKEY_DB_URL=$DB_URL TURNKEY_DB_USER=turnkey TURNKEY_DB_PASSWORD=turnkey \
+TURNKEY_REGISTRATION_ENABLED=true TURNKEY_RATELIMIT_ENABLED=false \
+    java -Xmx1g -jar target/payara-micro.jar --deploy target/turnkey.war --nocluster --port "$PORT" \
+    >"$OUT/payara.log" 2>&1 &
+PAYARA_PID=$!
+for _ in $(seq 1 360); do
+    grep -q 'ready in' "$OUT/payara.log" && break
+    kill -0 "$PAYARA_PID" 2>/dev/null || { tail -n 50 "$OUT/payara.log"; exit 1; }
+    sleep 0.5
+done
+grep -q 'ready in' "$OUT/payara.log" || { echo "Turnkey not ready in 180 s; see $OUT/payara.log"; exit 1; }
+echo "Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT, $("$PG_BIN/postgres" --version) PID $PG_PID on 127.0.0.1:$PG_PORT"
+
+timeout 40m java -Xmx1g -cp "$OUT/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
+    --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
+    --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
+    --seconds "${BENCH_SECONDS:-10}" --sessions "${BENCH_SESSIONS:-1000000}" \
+    --connections "${BENCH_CONNECTIONS:-8}" | tee "$OUT/result.txt"
