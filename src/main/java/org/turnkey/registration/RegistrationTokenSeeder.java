@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -43,7 +42,7 @@ public class RegistrationTokenSeeder {
                 }
             } catch (RuntimeException e) {
                 // Another instance inserted it at the same moment: it exists, which is all we need.
-                LOG.log(Level.FINE, "Registration token already present", e);
+                LOG.fine("A configured registration token was inserted concurrently by another instance");
             }
         }
         if (!seeds.isEmpty()) {
