@@ -2,12 +2,9 @@ package org.turnkey.audit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Timer;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -19,42 +16,42 @@ public class SecurityEvents {
 
     private static final Logger LOG = Logger.getLogger("org.turnkey.security");
 
-    @Inject
-    MetricRegistry metrics;
+    private Metrics metrics;
 
     /** Looked up once: it is updated on every authenticated request. */
-    private Timer accessTokenValidation;
+    private Consumer<Duration> accessTokenValidation;
 
     @PostConstruct
     void register() {
+        metrics = Metrics.fromServer();
         accessTokenValidation = metrics.timer("turnkey_access_token_validation");
     }
 
     public void loginSucceeded(String userId, String deviceId) {
-        metrics.counter("turnkey_logins_total", new Tag("result", "success")).inc();
+        metrics.increment("turnkey_logins_total", "result", "success");
     }
 
     public void loginFailed(String attemptedUser, String reason) {
-        metrics.counter("turnkey_logins_total", new Tag("result", "failure")).inc();
+        metrics.increment("turnkey_logins_total", "result", "failure");
         LOG.info(() -> "event=login_failed user=" + sanitize(attemptedUser) + " reason=" + reason);
     }
 
     public void registered(String userId) {
-        metrics.counter("turnkey_registrations_total").inc();
+        metrics.increment("turnkey_registrations_total");
         LOG.info(() -> "event=registered user=" + userId);
     }
 
     /** Time spent resolving a presented access token, whatever the outcome (cache hit, database, 401). */
     public void accessTokenChecked(long nanos) {
-        accessTokenValidation.update(Duration.ofNanos(nanos));
+        accessTokenValidation.accept(Duration.ofNanos(nanos));
     }
 
     public void refreshed() {
-        metrics.counter("turnkey_refreshes_total").inc();
+        metrics.increment("turnkey_refreshes_total");
     }
 
     public void refreshTokenReplayed(String userId, String deviceId, boolean deviceRevoked) {
-        metrics.counter("turnkey_refresh_replays_total").inc();
+        metrics.increment("turnkey_refresh_replays_total");
         LOG.warning(() -> "event=refresh_token_replayed user=" + userId + " device=" + sanitize(deviceId)
                 + " action=" + (deviceRevoked ? "revoked_device_tokens" : "rejected_token"));
     }
@@ -65,7 +62,7 @@ public class SecurityEvents {
     }
 
     public void loginTokenIssued(String userId, String deviceId) {
-        metrics.counter("turnkey_login_tokens_issued_total").inc();
+        metrics.increment("turnkey_login_tokens_issued_total");
         LOG.info(() -> "event=login_token_issued user=" + userId + " device=" + sanitize(deviceId));
     }
 
@@ -74,28 +71,28 @@ public class SecurityEvents {
     }
 
     public void passwordChanged(String userId, String deviceId, int devicesLoggedOut) {
-        metrics.counter("turnkey_password_changes_total").inc();
+        metrics.increment("turnkey_password_changes_total");
         LOG.info(() -> "event=password_changed user=" + userId + " device=" + sanitize(deviceId)
                 + " devices_logged_out=" + devicesLoggedOut);
     }
 
     public void deactivated(String userId, boolean erase) {
-        metrics.counter("turnkey_deactivations_total").inc();
+        metrics.increment("turnkey_deactivations_total");
         LOG.warning(() -> "event=account_deactivated user=" + userId + " erase=" + erase);
     }
 
     public void rateLimited(String limit) {
-        metrics.counter("turnkey_rate_limited_total", new Tag("limit", limit)).inc();
+        metrics.increment("turnkey_rate_limited_total", "limit", limit);
     }
 
     public void lockChanged(String userId, boolean locked, String adminId, String adminDeviceId) {
-        metrics.counter("turnkey_account_locks_total", new Tag("action", locked ? "lock" : "unlock")).inc();
+        metrics.increment("turnkey_account_locks_total", "action", locked ? "lock" : "unlock");
         LOG.warning(() -> "event=" + (locked ? "account_locked" : "account_unlocked") + " user=" + userId
                 + " admin=" + adminId + " device=" + sanitize(adminDeviceId));
     }
 
     public void passwordSetByAdmin(String userId, boolean devicesLoggedOut, String adminId, String adminDeviceId) {
-        metrics.counter("turnkey_admin_password_changes_total").inc();
+        metrics.increment("turnkey_admin_password_changes_total");
         LOG.warning(() -> "event=password_set_by_admin user=" + userId + " logout_devices=" + devicesLoggedOut
                 + " admin=" + adminId + " device=" + sanitize(adminDeviceId));
     }
@@ -106,7 +103,7 @@ public class SecurityEvents {
     }
 
     public void userCreatedByAdmin(String userId, String adminId, String adminDeviceId) {
-        metrics.counter("turnkey_registrations_total").inc();
+        metrics.increment("turnkey_registrations_total");
         LOG.info(() -> "event=user_created_by_admin user=" + userId + " admin=" + adminId
                 + " device=" + sanitize(adminDeviceId));
     }
@@ -123,13 +120,13 @@ public class SecurityEvents {
 
     /** Registration with the shared secret: the new account and its first device. */
     public void sharedSecretRegistered(String userId, String deviceId, boolean admin) {
-        metrics.counter("turnkey_registrations_total").inc();
+        metrics.increment("turnkey_registrations_total");
         LOG.warning(() -> "event=shared_secret_registration user=" + userId + " device=" + sanitize(deviceId)
                 + " admin=" + admin);
     }
 
     public void sharedSecretRejected(String attemptedUser, String reason) {
-        metrics.counter("turnkey_shared_secret_rejections_total").inc();
+        metrics.increment("turnkey_shared_secret_rejections_total");
         LOG.warning(() -> "event=shared_secret_rejected user=" + sanitize(attemptedUser) + " reason=" + reason);
     }
 

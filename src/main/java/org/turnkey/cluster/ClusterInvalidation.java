@@ -1,8 +1,5 @@
 package org.turnkey.cluster;
 
-import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.topic.ITopic;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,16 +31,13 @@ import java.util.logging.Logger;
 public class ClusterInvalidation {
 
     private static final Logger LOG = Logger.getLogger(ClusterInvalidation.class.getName());
-    private static final String REVOCATIONS = "turnkey.token-revocations";
-    private static final String ACKS = "turnkey.token-revocation-acks";
     private static final long ACK_TIMEOUT_MS = 3_000;
 
     @Inject
     AccessTokenCache cache;
 
-    private HazelcastInstance grid;
-    private ITopic<String> revocations;
-    private ITopic<String> acks;
+    /** Null without a data grid. No Hazelcast type appears here: CDI reflects on this class everywhere. */
+    private HazelcastGrid grid;
     private String self;
     private final Map<String, CountDownLatch> pending = new ConcurrentHashMap<>();
 
@@ -56,19 +50,14 @@ public class ClusterInvalidation {
     @PostConstruct
     void connect() {
         try {
-            grid = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
+            grid = HazelcastGrid.of(new InitialContext().lookup("payara/Hazelcast"));
         } catch (NamingException | ClassCastException | NoClassDefFoundError e) {
             grid = null;
         }
-        if (grid == null || !grid.getLifecycleService().isRunning()) {
-            grid = null;
-            return;
+        if (grid != null) {
+            self = grid.self();
+            grid.subscribe(this::onRevocation, this::onAck);
         }
-        self = grid.getCluster().getLocalMember().getUuid().toString();
-        revocations = grid.getTopic(REVOCATIONS);
-        acks = grid.getTopic(ACKS);
-        revocations.addMessageListener(message -> onRevocation(message.getMessageObject()));
-        acks.addMessageListener(message -> onAck(message.getMessageObject()));
     }
 
     /** Evicts the hashes on every other member and returns once all have confirmed (or timed out). */
@@ -76,7 +65,7 @@ public class ClusterInvalidation {
         if (grid == null || hashes.isEmpty()) {
             return;
         }
-        int others = others();
+        int others = grid.others();
         if (others == 0) {
             return;
         }
@@ -84,7 +73,7 @@ public class ClusterInvalidation {
         CountDownLatch confirmed = new CountDownLatch(others);
         pending.put(id, confirmed);
         try {
-            revocations.publish(self + "|" + id + "|" + String.join(",", hashes));
+            grid.publishRevocation(self + "|" + id + "|" + String.join(",", hashes));
             if (!confirmed.await(ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
                 LOG.warning(() -> "Token revocation not confirmed by " + confirmed.getCount()
                         + " member(s) within " + ACK_TIMEOUT_MS + " ms");
@@ -96,11 +85,6 @@ public class ClusterInvalidation {
         }
     }
 
-    private int others() {
-        return (int) grid.getCluster().getMembers().stream().map(Member::getUuid)
-                .filter(uuid -> !uuid.toString().equals(self)).count();
-    }
-
     private void onRevocation(String message) {
         String[] parts = message.split("\\|", 3);
         if (parts.length != 3 || parts[0].equals(self)) {
@@ -108,7 +92,7 @@ public class ClusterInvalidation {
         }
         List<String> hashes = parts[2].isEmpty() ? List.of() : Arrays.asList(parts[2].split(","));
         cache.invalidate(hashes);
-        acks.publish(parts[0] + "|" + parts[1] + "|" + self);
+        grid.publishAck(parts[0] + "|" + parts[1] + "|" + self);
     }
 
     private void onAck(String message) {

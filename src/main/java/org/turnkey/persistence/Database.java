@@ -2,7 +2,6 @@ package org.turnkey.persistence;
 
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
-import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -16,27 +15,12 @@ import java.sql.Statement;
 import java.util.logging.Logger;
 
 /**
- * Turnkey's one data source and its schema. The URL, user and password come from MicroProfile
+ * Turnkey's one data source (defined in web.xml) and its schema. The URL, user and password come from MicroProfile
  * Config ({@code turnkey.db.*}, or {@code TURNKEY_DB_URL} ...); the default is an H2 file under
  * {@code turnkey.data-dir}. Flyway migrates the schema before anything else runs; EclipseLink
  * never generates DDL. Validation and fail-all let the pool recover by itself after the
  * database comes back.
  */
-@DataSourceDefinition(
-        name = Database.JNDI_NAME,
-        className = "org.turnkey.persistence.TurnkeyDataSource",
-        url = "${MPCONFIG=turnkey.db.url}",
-        user = "${MPCONFIG=turnkey.db.user}",
-        password = "${MPCONFIG=turnkey.db.password}",
-        minPoolSize = 2,
-        maxPoolSize = 32,
-        properties = {
-                "fish.payara.is-connection-validation-required=true",
-                "fish.payara.connection-validation-method=custom-validation",
-                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
-                "fish.payara.fail-all-connections=true",
-                "fish.payara.max-wait-time-in-millis=10000"
-        })
 @ApplicationScoped
 public class Database {
 

@@ -1,5 +1,6 @@
 package org.turnkey.persistence;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -14,6 +15,8 @@ import java.util.logging.Logger;
  * The pool's physical data source: H2 or PostgreSQL, chosen by the JDBC URL at run time, so the
  * same WAR runs on the embedded file database by default and on PostgreSQL when
  * {@code TURNKEY_DB_URL} says so. The application server pools and validates its connections.
+ * Payara expands web.xml's {@code ${MPCONFIG=key}} settings before they get here; WildFly does
+ * not, and this class looks the key up itself.
  */
 public class TurnkeyDataSource implements DataSource {
 
@@ -31,6 +34,9 @@ public class TurnkeyDataSource implements DataSource {
     public void setPassword(String password) { this.password = password == null ? "" : password; }
 
     private DataSource target(String user, String password) throws SQLException {
+        String url = setting(this.url, "turnkey.db.url");
+        user = setting(user, "turnkey.db.user");
+        password = setting(password, "turnkey.db.password");
         if (url == null || url.isBlank()) {
             throw new SQLException("No JDBC URL configured for Turnkey (turnkey.db.url / TURNKEY_DB_URL)");
         }
@@ -50,6 +56,19 @@ public class TurnkeyDataSource implements DataSource {
             return h2;
         }
         throw new SQLException("Unsupported JDBC URL: expected jdbc:postgresql: or jdbc:h2:");
+    }
+
+    /**
+     * The server's value, or the key's MicroProfile Config value when the server left it unset
+     * or unexpanded (WildFly's pool substitutes {@code ${...}} itself and passes an empty string).
+     */
+    static String setting(String given, String key) {
+        if (given != null && !given.isBlank() && !given.startsWith("${")) {
+            return given;
+        }
+        // The application's own config, whichever pool thread asks.
+        return ConfigProvider.getConfig(TurnkeyDataSource.class.getClassLoader())
+                .getOptionalValue(key, String.class).orElse("");
     }
 
     @Override

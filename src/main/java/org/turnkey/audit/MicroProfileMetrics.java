@@ -1,0 +1,37 @@
+package org.turnkey.audit;
+
+import jakarta.enterprise.inject.spi.CDI;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** {@link Metrics} in the server's MicroProfile Metrics application registry (Payara's /metrics). */
+final class MicroProfileMetrics implements Metrics {
+
+    private final MetricRegistry registry;
+
+    private MicroProfileMetrics(MetricRegistry registry) {
+        this.registry = registry;
+    }
+
+    static Metrics applicationRegistry() {
+        return new MicroProfileMetrics(CDI.current().select(MetricRegistry.class).get());
+    }
+
+    @Override
+    public void increment(String name) {
+        registry.counter(name).inc();
+    }
+
+    @Override
+    public void increment(String name, String tagName, String tagValue) {
+        registry.counter(name, new Tag(tagName, tagValue)).inc();
+    }
+
+    @Override
+    public Consumer<Duration> timer(String name) {
+        return registry.timer(name)::update;
+    }
+}
