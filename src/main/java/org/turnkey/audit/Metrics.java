@@ -1,5 +1,7 @@
 package org.turnkey.audit;
 
+import jakarta.enterprise.inject.Instance;
+
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -32,7 +34,7 @@ interface Metrics {
 
     Consumer<Duration> timer(String name);
 
-    static Metrics fromServer() {
+    static Metrics fromServer(Instance<Object> beans) {
         try {
             Class.forName("org.eclipse.microprofile.metrics.MetricRegistry", false, Metrics.class.getClassLoader());
         } catch (ClassNotFoundException e) {
@@ -40,6 +42,6 @@ interface Metrics {
                     .info("No MicroProfile Metrics on this server: Turnkey's metrics are not exported");
             return NONE;
         }
-        return MicroProfileMetrics.applicationRegistry();
+        return MicroProfileMetrics.applicationRegistry(beans);
     }
 }

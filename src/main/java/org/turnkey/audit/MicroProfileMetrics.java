@@ -1,6 +1,6 @@
 package org.turnkey.audit;
 
-import jakarta.enterprise.inject.spi.CDI;
+import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -16,8 +16,9 @@ final class MicroProfileMetrics implements Metrics {
         this.registry = registry;
     }
 
-    static Metrics applicationRegistry() {
-        return new MicroProfileMetrics(CDI.current().select(MetricRegistry.class).get());
+    /** Through an injected Instance: Payara's registry producer needs a real injection point. */
+    static Metrics applicationRegistry(Instance<Object> beans) {
+        return new MicroProfileMetrics(beans.select(MetricRegistry.class).get());
     }
 
     @Override

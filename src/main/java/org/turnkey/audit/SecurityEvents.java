@@ -2,6 +2,8 @@ package org.turnkey.audit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -16,6 +18,10 @@ public class SecurityEvents {
 
     private static final Logger LOG = Logger.getLogger("org.turnkey.security");
 
+    /** The server's beans; its MetricRegistry is looked up here only where the API exists. */
+    @Inject
+    Instance<Object> beans;
+
     private Metrics metrics;
 
     /** Looked up once: it is updated on every authenticated request. */
@@ -23,7 +29,7 @@ public class SecurityEvents {
 
     @PostConstruct
     void register() {
-        metrics = Metrics.fromServer();
+        metrics = Metrics.fromServer(beans);
         accessTokenValidation = metrics.timer("turnkey_access_token_validation");
     }
 

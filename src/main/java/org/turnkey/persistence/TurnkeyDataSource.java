@@ -1,5 +1,6 @@
 package org.turnkey.persistence;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -15,29 +16,38 @@ import java.util.logging.Logger;
  * The pool's physical data source: H2 or PostgreSQL, chosen by the JDBC URL at run time, so the
  * same WAR runs on the embedded file database by default and on PostgreSQL when
  * {@code TURNKEY_DB_URL} says so. The application server pools and validates its connections.
- * Payara expands web.xml's {@code ${MPCONFIG=key}} settings before they get here; WildFly does
- * not, and this class looks the key up itself.
+ * URL, user and password are the application's MicroProfile Config keys {@code turnkey.db.*},
+ * read here rather than in web.xml: Payara's {@code ${MPCONFIG=...}} there means nothing to
+ * WildFly. They are read once, so a change takes effect when the application is redeployed.
  */
 public class TurnkeyDataSource implements DataSource {
 
-    private String url;
-    private String user = "";
-    private String password = "";
+    private record Settings(String url, String user, String password) {
+    }
+
+    private volatile Settings settings;
     private int loginTimeout;
     private PrintWriter logWriter;
 
-    public void setUrl(String url) { this.url = url; }
-    public void setURL(String url) { this.url = url; }
-    public String getUrl() { return url; }
-    public void setUser(String user) { this.user = user == null ? "" : user; }
-    public String getUser() { return user; }
-    public void setPassword(String password) { this.password = password == null ? "" : password; }
+    private Settings settings() {
+        Settings read = settings;
+        if (read == null) {
+            // The application's own config, whichever pool thread asks first.
+            Config config = ConfigProvider.getConfig(TurnkeyDataSource.class.getClassLoader());
+            read = new Settings(value(config, "turnkey.db.url"), value(config, "turnkey.db.user"),
+                    value(config, "turnkey.db.password"));
+            settings = read;
+        }
+        return read;
+    }
+
+    private static String value(Config config, String key) {
+        return config.getOptionalValue(key, String.class).orElse("");
+    }
 
     private DataSource target(String user, String password) throws SQLException {
-        String url = setting(this.url, "turnkey.db.url");
-        user = setting(user, "turnkey.db.user");
-        password = setting(password, "turnkey.db.password");
-        if (url == null || url.isBlank()) {
+        String url = settings().url();
+        if (url.isBlank()) {
             throw new SQLException("No JDBC URL configured for Turnkey (turnkey.db.url / TURNKEY_DB_URL)");
         }
         if (url.startsWith("jdbc:postgresql:")) {
@@ -58,26 +68,16 @@ public class TurnkeyDataSource implements DataSource {
         throw new SQLException("Unsupported JDBC URL: expected jdbc:postgresql: or jdbc:h2:");
     }
 
-    /**
-     * The server's value, or the key's MicroProfile Config value when the server left it unset
-     * or unexpanded (WildFly's pool substitutes {@code ${...}} itself and passes an empty string).
-     */
-    static String setting(String given, String key) {
-        if (given != null && !given.isBlank() && !given.startsWith("${")) {
-            return given;
-        }
-        // The application's own config, whichever pool thread asks.
-        return ConfigProvider.getConfig(TurnkeyDataSource.class.getClassLoader())
-                .getOptionalValue(key, String.class).orElse("");
-    }
-
     @Override
     public Connection getConnection() throws SQLException {
-        return target(user, password).getConnection();
+        return target(settings().user(), settings().password()).getConnection();
     }
 
     @Override
     public Connection getConnection(String user, String password) throws SQLException {
+        if (user == null || user.isBlank()) {
+            return getConnection();
+        }
         return target(user, password).getConnection();
     }
 
