@@ -15,11 +15,12 @@ import java.sql.Statement;
 import java.util.logging.Logger;
 
 /**
- * Turnkey's one data source (defined in web.xml) and its schema. The URL, user and password come from MicroProfile
- * Config ({@code turnkey.db.*}, or {@code TURNKEY_DB_URL} ...); the default is an H2 file under
+ * Turnkey's one data source and its schema. The data source is defined in web.xml; its URL,
+ * user and password come from MicroProfile Config ({@code turnkey.db.*}, or
+ * {@code TURNKEY_DB_URL} ..., read by {@link TurnkeyDataSource}); the default is an H2 file under
  * {@code turnkey.data-dir}. Flyway migrates the schema before anything else runs; EclipseLink
- * never generates DDL. Validation and fail-all let the pool recover by itself after the
- * database comes back.
+ * never generates DDL. On Payara, validation and fail-all let the pool recover by itself after
+ * the database comes back.
  */
 @ApplicationScoped
 public class Database {
