@@ -70,7 +70,7 @@ public class TurnkeyDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return target(settings().user(), settings().password()).getConnection();
+        return LostConnections.watch(target(settings().user(), settings().password()).getConnection());
     }
 
     @Override
@@ -78,7 +78,7 @@ public class TurnkeyDataSource implements DataSource {
         if (user == null || user.isBlank()) {
             return getConnection();
         }
-        return target(user, password).getConnection();
+        return LostConnections.watch(target(user, password).getConnection());
     }
 
     @Override
