@@ -2,8 +2,9 @@
 # End-to-end check of the WildFly set-up, run by .ci/run after the Payara check: a fresh
 # PostgreSQL and a fresh WildFly (org.wildfly:wildfly-dist, WILDFLY_VERSION, from Maven Central)
 # with standalone-microprofile.xml, configured and deployed by server-config/wildfly.sh exactly as
-# an operator would, then the HTTP smoke test and the readiness check; then wildfly.sh again with
-# a changed setting, as an update. Everything is stopped and deleted afterwards.
+# an operator would, then the HTTP smoke test and the readiness check; then a PostgreSQL restart,
+# after which the pool must recover by itself; then wildfly.sh again with a changed setting, as an
+# update. Everything is stopped and deleted afterwards.
 # Ports (loopback only): CHECK_WILDFLY_OFFSET (default 18800) is WildFly's port offset, so HTTP is
 # 8080+offset (26880) and management 9990+offset (28790); CHECK_WILDFLY_PG_PORT (default 26432).
 set -euo pipefail
@@ -86,6 +87,24 @@ ready=$(curl -fsS "http://$controller/health/ready")
 grep -q '"name":"database","status":"UP"' <<< "$ready" \
     || { echo "Readiness without an UP database check: $ready" >&2; exit 1; }
 echo "Readiness: database UP"
+
+echo "== PostgreSQL restart"
+# Every pooled connection breaks; each may fail one request (503), then service is back.
+server-config/postgres.sh restart "$pg_dir" "$pg_port"
+failed=0
+while :; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$http/_matrix/client/v3/register/available?username=outage$RANDOM")
+    [ "$code" = 200 ] && break
+    [ "$code" = 503 ] || { echo "Expected 200 or 503 after the restart, got $code" >&2; exit 1; }
+    # At most one failure per pooled connection (web.xml: max-pool-size 32).
+    failed=$((failed + 1))
+    [ $failed -le 32 ] || { echo "No recovery after the PostgreSQL restart" >&2; exit 1; }
+done
+for attempt in $(seq 1 33); do
+    curl -sS "http://$controller/health/ready" | grep -q '"name":"database","status":"UP"' && break
+    [ "$attempt" -lt 33 ] || { echo "Readiness not UP after the PostgreSQL restart" >&2; exit 1; }
+done
+echo "Recovered after the PostgreSQL restart ($failed requests answered 503 first)"
 
 echo "== server-config/wildfly.sh again, with a new server name"
 write_settings update.localhost

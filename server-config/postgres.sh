@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL on loopback for the server checks: `postgres.sh start DIR PORT PASSWORD`
-# creates user and database "turnkey" in DIR; `postgres.sh stop DIR` stops it and deletes DIR.
+# creates user and database "turnkey" in DIR; `postgres.sh restart DIR PORT` stops it and starts
+# it again (a database outage); `postgres.sh stop DIR` stops it and deletes DIR.
 # Installs Debian's postgresql package if no server is there (no cluster is created by apt).
 set -euo pipefail
 
@@ -35,6 +36,12 @@ start)
     as_pg "$bin/createdb" -h "$dir" -p "$port" -U turnkey turnkey
     echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
     ;;
+restart)
+    dir=$2 port=$3
+    as_pg "$(pg_bin)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    as_pg "$(pg_bin)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir" start >/dev/null
+    ;;
 psql)
     dir=$2 port=$3; shift 3
     as_pg "$(pg_bin)/psql" -h "$dir" -p "$port" -U turnkey -d turnkey -X -q -t -A "$@"
@@ -47,7 +54,7 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start DIR PORT PASSWORD | psql DIR PORT ARGS... | stop DIR" >&2
+    echo "usage: $0 start DIR PORT PASSWORD | restart DIR PORT | psql DIR PORT ARGS... | stop DIR" >&2
     exit 2
     ;;
 esac

@@ -98,7 +98,12 @@ cli --file="$script" >/dev/null
 # A changed source (or module) only takes effect after a reload; a new one at once.
 if [ "$reload" = true ] || cli --command=":read-attribute(name=server-state)" | grep -q reload-required; then
     echo "Reloading WildFly"
-    cli --command="reload"
+    # The CLI may give up waiting for the reconnection before the server is back.
+    cli --command="reload" || true
+    for _ in $(seq 1 120); do
+        cli --command=":read-attribute(name=server-state)" 2>/dev/null | grep -q '"running"' && break
+        sleep 1
+    done
 fi
 
 # 4. Deploy (replacing an earlier deployment of the same name).
