@@ -1,6 +1,6 @@
 package org.turnkey.token;
 
-import jakarta.json.Json;
+import org.turnkey.api.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
