@@ -39,6 +39,13 @@ public class RegistrationToken {
     public Integer usesAllowed() { return usesAllowed; }
     public int completed() { return completed; }
     public Long expiryTs() { return expiryTs; }
+    public long createdTs() { return createdTs; }
+
+    /** {@code null}: unlimited. */
+    public void usesAllowed(Integer usesAllowed) { this.usesAllowed = usesAllowed; }
+
+    /** {@code null}: never expires. */
+    public void expiryTs(Long expiryTs) { this.expiryTs = expiryTs; }
 
     /** Whether the token may still register an account at {@code now}. */
     public boolean validAt(long now) {
