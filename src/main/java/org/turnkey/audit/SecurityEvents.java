@@ -121,7 +121,7 @@ public class SecurityEvents {
                 + " admin=" + adminId);
     }
 
-    /** {@code action}: created, updated or deleted. Which token is never logged, not even its hash. */
+    /** {@code action}: created, updated or deleted. The token is never logged, not even its hash (short ones are guessable). */
     public void registrationTokenChanged(String action, String adminId, String adminDeviceId) {
         LOG.info(() -> "event=registration_token_" + action + " admin=" + adminId + " device=" + sanitize(adminDeviceId));
     }

@@ -39,7 +39,6 @@ public class RegistrationToken {
     public Integer usesAllowed() { return usesAllowed; }
     public int completed() { return completed; }
     public Long expiryTs() { return expiryTs; }
-    public long createdTs() { return createdTs; }
 
     /** {@code null}: unlimited. */
     public void usesAllowed(Integer usesAllowed) { this.usesAllowed = usesAllowed; }

@@ -24,6 +24,7 @@ public class RegistrationTokens {
 
     /** Spec appendix "Opaque Identifiers", at most 64 characters. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~\\-]{1,64}");
+    /** The characters {@link #TOKEN} allows, for generated tokens. */
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-";
     public static final int MAX_LENGTH = 64;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -71,11 +72,7 @@ public class RegistrationTokens {
 
     /** Whether {@code token} exists, has uses left and has not expired. */
     public boolean valid(String token) {
-        if (!wellFormed(token)) {
-            return false;
-        }
-        RegistrationToken found = em.find(RegistrationToken.class, Tokens.hash(token));
-        return found != null && found.validAt(clock.millis());
+        return find(token).map(t -> t.validAt(clock.millis())).orElse(false);
     }
 
     /** Takes one use of {@code token}; false if it is unknown, used up or expired. */
