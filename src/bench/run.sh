@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark of issue 6 (README "Performance"): builds Turnkey, starts a throwaway PostgreSQL
 # and Turnkey on it (loopback only), runs P1-P4 and prints the table. Nothing is left running.
-# Settings: BENCH_SECONDS (per measurement, default 10), BENCH_SESSIONS (default 1000000),
-# BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108), BENCH_PG_PORT (default 5808).
+# Settings: BENCH_SECONDS (per measurement, default 10), BENCH_WARMUP (per warm-up, default 30), BENCH_SESSIONS (default 1000000),
+# BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108), BENCH_PG_PORT (default 5808),
+# BENCH_FIGURES (default P1,P3,P2,P4: which figures to measure), BENCH_SERVER_OPTS (extra JVM
+# options for Turnkey, e.g. a flight recording).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${BENCH_PORT:-8108}
@@ -49,7 +51,7 @@ DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/turnkey"
 
 TURNKEY_DB_URL=$DB_URL TURNKEY_DB_USER=turnkey TURNKEY_DB_PASSWORD=turnkey \
 TURNKEY_REGISTRATION_ENABLED=true TURNKEY_RATELIMIT_ENABLED=false \
-    java -Xmx1g -jar target/payara-micro.jar --deploy target/turnkey.war --nocluster --port "$PORT" \
+    java -Xmx1g ${BENCH_SERVER_OPTS:-} -jar target/payara-micro.jar --deploy target/turnkey.war --nocluster --port "$PORT" \
     >"$OUT/payara.log" 2>&1 &
 PAYARA_PID=$!
 for _ in $(seq 1 360); do
@@ -63,5 +65,5 @@ echo "Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT, $("$PG_BIN/postgres" --version
 timeout 40m java -Xmx1g -cp "$OUT/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
     --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
     --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
-    --seconds "${BENCH_SECONDS:-10}" --sessions "${BENCH_SESSIONS:-1000000}" \
-    --connections "${BENCH_CONNECTIONS:-8}" | tee "$OUT/result.txt"
+    --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --sessions "${BENCH_SESSIONS:-1000000}" \
+    --connections "${BENCH_CONNECTIONS:-8}" --figures "${BENCH_FIGURES:-P1,P3,P2,P4}" | tee "$OUT/result.txt"

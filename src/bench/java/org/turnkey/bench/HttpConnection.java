@@ -52,7 +52,8 @@ final class HttpConnection implements AutoCloseable {
     }
 
     private Response exchange(byte[] request) throws IOException {
-        if (socket == null) {
+        boolean reused = socket != null;
+        if (!reused) {
             connect();
         }
         try {
@@ -61,7 +62,19 @@ final class HttpConnection implements AutoCloseable {
             return read();
         } catch (IOException e) {
             close();
+            // A server may close an idle keep-alive connection at any time; as HTTP clients do,
+            // send the request again once on a new connection (every request here may be repeated).
+            if (reused && e instanceof ServerClosed) {
+                return exchange(request);
+            }
             throw e;
+        }
+    }
+
+    /** The server closed the connection before the first byte of a response. */
+    private static final class ServerClosed extends IOException {
+        ServerClosed() {
+            super("Connection closed by server");
         }
     }
 
@@ -75,12 +88,12 @@ final class HttpConnection implements AutoCloseable {
     }
 
     private Response read() throws IOException {
-        String statusLine = line();
+        String statusLine = line(true);
         int status = Integer.parseInt(statusLine.substring(9, 12));
         int length = -1;
         boolean chunked = false;
         boolean closeAfter = false;
-        for (String header; !(header = line()).isEmpty(); ) {
+        for (String header; !(header = line(false)).isEmpty(); ) {
             int colon = header.indexOf(':');
             String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = header.substring(colon + 1).trim();
@@ -95,11 +108,11 @@ final class HttpConnection implements AutoCloseable {
         byte[] body;
         if (chunked) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
-            for (int size; (size = Integer.parseInt(line().split(";")[0].trim(), 16)) > 0; ) {
+            for (int size; (size = Integer.parseInt(line(false).split(";")[0].trim(), 16)) > 0; ) {
                 all.write(in.readNBytes(size));
-                line();
+                line(false);
             }
-            while (!line().isEmpty()) {
+            while (!line(false).isEmpty()) {
                 // Trailers: none expected, skipped.
             }
             body = all.toByteArray();
@@ -115,11 +128,11 @@ final class HttpConnection implements AutoCloseable {
         return new Response(status, new String(body, StandardCharsets.UTF_8));
     }
 
-    private String line() throws IOException {
+    private String line(boolean statusLine) throws IOException {
         StringBuilder line = new StringBuilder(64);
         for (int c; (c = in.read()) != '\n'; ) {
             if (c < 0) {
-                throw new IOException("Connection closed by server");
+                throw statusLine && line.length() == 0 ? new ServerClosed() : new IOException("Connection closed by server");
             }
             if (c != '\r') {
                 line.append((char) c);

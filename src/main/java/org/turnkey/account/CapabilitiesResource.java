@@ -2,13 +2,13 @@ package org.turnkey.account;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.turnkey.api.Json;
 import org.turnkey.auth.Authenticated;
 import org.turnkey.auth.Requester;
 import org.turnkey.config.TurnkeyConfig;

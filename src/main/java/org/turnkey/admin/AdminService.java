@@ -316,7 +316,7 @@ public class AdminService {
         throw MatrixException.invalidParam("Query parameter " + name + " must be a non-negative integer");
     }
 
-    private static boolean bool(String name, String value, boolean fallback) {
+    static boolean bool(String name, String value, boolean fallback) {
         if (value == null) {
             return fallback;
         }

@@ -2,7 +2,6 @@ package org.turnkey.admin;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -17,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.turnkey.account.User;
+import org.turnkey.api.Json;
 import org.turnkey.api.JsonBody;
 import org.turnkey.auth.Authenticated;
 import org.turnkey.auth.Requester;

@@ -2,13 +2,13 @@ package org.turnkey.admin;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.turnkey.api.Json;
 import org.turnkey.api.JsonBody;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.token.IssuedTokens;

@@ -51,7 +51,11 @@ public record JsonBody(JsonObject json) {
             return Optional.empty();
         }
         if (json.get(name) instanceof JsonNumber n && n.isIntegral()) {
-            return Optional.of(n.longValue());
+            try {
+                return Optional.of(n.longValueExact());
+            } catch (ArithmeticException e) {
+                // Beyond 64 bits: refused below rather than silently truncated.
+            }
         }
         throw MatrixException.badJson("'" + name + "' must be an integer");
     }

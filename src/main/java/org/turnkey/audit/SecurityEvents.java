@@ -124,6 +124,11 @@ public class SecurityEvents {
                 + " admin=" + adminId);
     }
 
+    /** {@code action}: created, updated or deleted. The token is never logged, not even its hash (short ones are guessable). */
+    public void registrationTokenChanged(String action, String adminId, String adminDeviceId) {
+        LOG.info(() -> "event=registration_token_" + action + " admin=" + adminId + " device=" + sanitize(adminDeviceId));
+    }
+
     /** Registration with the shared secret: the new account and its first device. */
     public void sharedSecretRegistered(String userId, String deviceId, boolean admin) {
         metrics.increment("turnkey_registrations_total");

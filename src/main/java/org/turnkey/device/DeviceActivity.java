@@ -1,30 +1,44 @@
 package org.turnkey.device;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.turnkey.config.TurnkeyConfig;
+import org.turnkey.persistence.Database;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
-import java.util.logging.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Keeps {@code last_seen_ts} and {@code last_seen_ip} of devices current without a database
- * write per request: {@link LastSeenThrottle} lets through one write per device per
- * {@code turnkey.device.last-seen-interval} (default one minute) on each instance, or at once
- * when the device's address changes.
+ * Keeps {@code last_seen_ts} and {@code last_seen_ip} of devices current without touching the
+ * database on the request path: {@link LastSeenThrottle} lets through one sighting per device
+ * per {@code turnkey.device.last-seen-interval} (default one minute) on each instance, or at once
+ * when the device's address changes, and those sightings are written in one batch every
+ * second. Reading devices writes the pending sightings first, so a client sees its own activity.
  */
 @ApplicationScoped
 public class DeviceActivity {
 
     private static final Logger LOG = Logger.getLogger(DeviceActivity.class.getName());
 
-    @PersistenceContext(unitName = "turnkey")
-    EntityManager em;
+    /** Beyond this many unwritten sightings (a long database outage) new ones are dropped. */
+    private static final int MAX_PENDING = 100_000;
+
+    private record Sighting(String userId, String deviceId, long ts, String ip) {
+    }
 
     @Inject
     TurnkeyConfig config;
@@ -32,29 +46,99 @@ public class DeviceActivity {
     @Inject
     Clock clock;
 
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
     private LastSeenThrottle throttle;
+    private final ConcurrentHashMap<String, Sighting> pending = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> writer;
+    private volatile boolean failing;
 
     @PostConstruct
     void init() {
         throttle = new LastSeenThrottle(config.deviceLastSeenInterval().toMillis());
+        writer = scheduler.scheduleWithFixedDelay(this::writeQuietly, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Records that a device made a request from {@code ip}; never fails the request. */
-    @Transactional
+    @PreDestroy
+    void stop() {
+        writer.cancel(false);
+        writeQuietly();
+    }
+
+    /** Records that a device made a request from {@code ip}; never fails or slows the request. */
     public void seen(String userId, String deviceId, String ip) {
         long now = clock.millis();
         if (!throttle.shouldWrite(userId, deviceId, ip, now)) {
             return;
         }
-        try {
-            em.createQuery("UPDATE Device d SET d.lastSeenTs = :ts, d.lastSeenIp = :ip"
-                            + " WHERE d.userId = :u AND d.deviceId = :d")
-                    .setParameter("ts", now).setParameter("ip", ip)
-                    .setParameter("u", userId).setParameter("d", deviceId)
-                    .executeUpdate();
-        } catch (RuntimeException e) {
+        if (pending.size() >= MAX_PENDING) {
             throttle.forget(userId, deviceId);
-            LOG.log(Level.WARNING, "Could not record device activity", e);
+            return;
         }
+        pending.put(userId + '\n' + deviceId, new Sighting(userId, deviceId, now, ip));
+    }
+
+    /**
+     * Writes every pending sighting now, outside any transaction of the caller (a separate
+     * connection, so a caller's rollback cannot undo them and they cannot wait on its locks).
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public void writePending() {
+        try {
+            write();
+        } catch (SQLException e) {
+            LOG.warning("Could not record device activity: " + e.getMessage());
+        }
+    }
+
+    private void writeQuietly() {
+        try {
+            write();
+            if (failing) {
+                failing = false;
+                LOG.info("Recording device activity again");
+            }
+        } catch (SQLException | RuntimeException e) {
+            // Once per outage: the pending sightings stay queued and are retried every second.
+            if (!failing) {
+                failing = true;
+                LOG.warning("Could not record device activity, will retry: " + e.getMessage());
+            }
+        }
+    }
+
+    private void write() throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Sighting> batch = new ArrayList<>(pending.values());
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE devices"
+                    + " SET last_seen_ts = ?, last_seen_ip = ? WHERE user_id = ? AND device_id = ?"
+                    // Another instance may have written a newer sighting already.
+                    + " AND (last_seen_ts IS NULL OR last_seen_ts <= ?)")) {
+                for (Sighting s : batch) {
+                    update.setLong(1, s.ts());
+                    update.setString(2, s.ip());
+                    update.setString(3, s.userId());
+                    update.setString(4, s.deviceId());
+                    update.setLong(5, s.ts());
+                    update.addBatch();
+                }
+                update.executeBatch();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+        batch.forEach(s -> pending.remove(s.userId() + '\n' + s.deviceId(), s));
     }
 }

@@ -10,16 +10,11 @@ import org.turnkey.auth.Authenticated;
 import org.turnkey.auth.Requester;
 import org.turnkey.ratelimit.ClientAddress;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 /** After the access token is checked: notes that the token's device was seen (see {@link DeviceActivity}). */
 @Provider
 @Authenticated
 @Priority(Priorities.AUTHENTICATION + 10)
 public class DeviceActivityFilter implements ContainerRequestFilter {
-
-    private static final Logger LOG = Logger.getLogger(DeviceActivityFilter.class.getName());
 
     @Inject
     Requester requester;
@@ -32,10 +27,6 @@ public class DeviceActivityFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        try {
-            activity.seen(requester.userId(), requester.deviceId(), client.get());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not record device activity", e);
-        }
+        activity.seen(requester.userId(), requester.deviceId(), client.get());
     }
 }

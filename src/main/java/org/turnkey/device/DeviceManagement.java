@@ -35,6 +35,9 @@ public class DeviceManagement {
     UiaService uia;
 
     @Inject
+    DeviceActivity activity;
+
+    @Inject
     SecurityEvents events;
 
     public List<Device> list(String userId) {
@@ -43,6 +46,7 @@ public class DeviceManagement {
 
     /** The user's device, or 404 {@code M_NOT_FOUND}. */
     public Device get(String userId, String deviceId) {
+        activity.writePending();
         Device device = em.find(Device.class, new Device.Key(userId, deviceId));
         if (device == null) {
             throw MatrixException.notFound("Unknown device");

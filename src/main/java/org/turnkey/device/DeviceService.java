@@ -31,6 +31,9 @@ public class DeviceService {
     @Inject
     Clock clock;
 
+    @Inject
+    DeviceActivity activity;
+
     /** 400 {@code M_INVALID_PARAM} for a device ID this server cannot store. */
     public static void checkDeviceId(String deviceId) {
         if (deviceId.isEmpty() || deviceId.length() > MAX_DEVICE_ID_LENGTH) {
@@ -61,6 +64,7 @@ public class DeviceService {
     }
 
     public List<Device> list(String userId) {
+        activity.writePending();
         return em.createQuery("SELECT d FROM Device d WHERE d.userId = :u ORDER BY d.deviceId", Device.class)
                 .setParameter("u", userId).getResultList();
     }

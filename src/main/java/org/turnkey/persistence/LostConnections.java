@@ -13,8 +13,8 @@ import java.sql.Statement;
  * unchecked {@link ConnectionLost}. WildFly builds web.xml's data source without validation or
  * an exception sorter, and its pool (IronJacamar) discards a connection only after an error that
  * is not an SQLException: without this, connections broken by a database restart would stay in
- * the pool for good. Each broken connection now fails one request (503) and is replaced. Payara
- * validates connections before handing them out, so it rarely sees this.
+ * the pool for good. Each broken connection now fails one request (503) and is replaced. Used on
+ * WildFly only: Payara validates connections before handing them out.
  */
 final class LostConnections {
 

@@ -25,6 +25,13 @@ public class TurnkeyDataSource implements DataSource {
     private record Settings(String url, String user, String password) {
     }
 
+    /**
+     * WildFly (whose class loaders are JBoss Modules') pools these connections without
+     * validation; Payara validates them and gets them unwrapped, exactly as the driver made them.
+     */
+    private static final boolean WATCH_FOR_LOST_CONNECTIONS =
+            TurnkeyDataSource.class.getClassLoader().getClass().getName().startsWith("org.jboss.modules.");
+
     private volatile Settings settings;
     private int loginTimeout;
     private PrintWriter logWriter;
@@ -70,7 +77,7 @@ public class TurnkeyDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return LostConnections.watch(target(settings().user(), settings().password()).getConnection());
+        return pooled(target(settings().user(), settings().password()).getConnection());
     }
 
     @Override
@@ -78,7 +85,11 @@ public class TurnkeyDataSource implements DataSource {
         if (user == null || user.isBlank()) {
             return getConnection();
         }
-        return LostConnections.watch(target(user, password).getConnection());
+        return pooled(target(user, password).getConnection());
+    }
+
+    private static Connection pooled(Connection physical) {
+        return WATCH_FOR_LOST_CONNECTIONS ? LostConnections.watch(physical) : physical;
     }
 
     @Override

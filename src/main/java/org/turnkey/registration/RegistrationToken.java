@@ -40,6 +40,12 @@ public class RegistrationToken {
     public int completed() { return completed; }
     public Long expiryTs() { return expiryTs; }
 
+    /** {@code null}: unlimited. */
+    public void usesAllowed(Integer usesAllowed) { this.usesAllowed = usesAllowed; }
+
+    /** {@code null}: never expires. */
+    public void expiryTs(Long expiryTs) { this.expiryTs = expiryTs; }
+
     /** Whether the token may still register an account at {@code now}. */
     public boolean validAt(long now) {
         return (usesAllowed == null || completed < usesAllowed) && (expiryTs == null || now < expiryTs);

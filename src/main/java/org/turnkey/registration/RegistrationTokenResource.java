@@ -2,13 +2,13 @@ package org.turnkey.registration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.turnkey.api.Json;
 
 @ApplicationScoped
 @Path("/_matrix/client/v1/register/m.login.registration_token/validity")

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * list of {@code TOKEN[;uses=N][;expires=ISO-8601 instant]}, for example
  * {@code abc123;uses=10,vip;expires=2030-01-01T00:00:00Z}. Each token is added at startup if it
  * does not exist yet (an existing one keeps its use count). A malformed list fails deployment.
- * This is the bootstrap mechanism until the admin API exists.
+ * Admins manage the same tokens at run time with {@code org.turnkey.admin.AdminRegistrationTokensResource}.
  */
 @ApplicationScoped
 public class RegistrationTokenSeeder {

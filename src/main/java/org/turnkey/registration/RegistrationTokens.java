@@ -7,7 +7,10 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.turnkey.token.Tokens;
 
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +24,10 @@ public class RegistrationTokens {
 
     /** Spec appendix "Opaque Identifiers", at most 64 characters. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~\\-]{1,64}");
+    /** The characters {@link #TOKEN} allows, for generated tokens. */
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-";
+    public static final int MAX_LENGTH = 64;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext(unitName = "turnkey")
     EntityManager em;
@@ -32,13 +39,40 @@ public class RegistrationTokens {
         return token != null && TOKEN.matcher(token).matches();
     }
 
+    /** A new random token of {@code length} characters (1 to 64) of the allowed alphabet. */
+    public static String generate(int length) {
+        if (length < 1 || length > MAX_LENGTH) {
+            throw new IllegalArgumentException("Registration tokens are 1 to 64 characters long");
+        }
+        StringBuilder token = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            token.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return token.toString();
+    }
+
+    /** The row of {@code token}; managed when called inside a transaction. */
+    public Optional<RegistrationToken> find(String token) {
+        return wellFormed(token) ? Optional.ofNullable(em.find(RegistrationToken.class, Tokens.hash(token)))
+                : Optional.empty();
+    }
+
+    /** Every token, oldest first. */
+    public List<RegistrationToken> list() {
+        return em.createQuery("SELECT t FROM RegistrationToken t ORDER BY t.createdTs, t.tokenHash",
+                RegistrationToken.class).getResultList();
+    }
+
+    /** Deletes {@code token}; false if there was none. */
+    @Transactional
+    public boolean delete(String token) {
+        return wellFormed(token) && em.createQuery("DELETE FROM RegistrationToken t WHERE t.tokenHash = :h")
+                .setParameter("h", Tokens.hash(token)).executeUpdate() == 1;
+    }
+
     /** Whether {@code token} exists, has uses left and has not expired. */
     public boolean valid(String token) {
-        if (!wellFormed(token)) {
-            return false;
-        }
-        RegistrationToken found = em.find(RegistrationToken.class, Tokens.hash(token));
-        return found != null && found.validAt(clock.millis());
+        return find(token).map(t -> t.validAt(clock.millis())).orElse(false);
     }
 
     /** Takes one use of {@code token}; false if it is unknown, used up or expired. */

@@ -33,11 +33,12 @@ public class RefreshService {
 
     @Transactional(dontRollbackOn = MatrixException.class)
     public IssuedTokens refresh(String refreshToken) {
-        TokenPair presented = store.byRefreshHashForUpdate(Tokens.hash(refreshToken))
+        TokenStore.RefreshState state = store.byRefreshHashLocked(Tokens.hash(refreshToken))
                 .orElseThrow(softLogout::unknownRefreshToken);
-        TokenPair successor = store.child(presented.id()).orElse(null);
+        TokenPair presented = state.presented().pair();
+        TokenPair successor = state.successor();
         AuthSession session = presented.session();
-        if (store.userLocked(session.userId())) {
+        if (state.presented().locked()) {
             throw softLogout.locked();
         }
         switch (policy.decide(presented, successor)) {
@@ -56,13 +57,12 @@ public class RefreshService {
                 return issued(session, successor, refreshToken, presented.rotationSalt());
             }
             case REPLACE_STALE_SUCCESSOR -> {
-                store.remove(successor);
                 presented.rotationSalt(Tokens.randomString(32));
-                store.flush();
-                return mint(presented, refreshToken);
+                store.replaceSuccessor(successor, presented);
+                return mint(state.presented(), refreshToken);
             }
             case ISSUE_SUCCESSOR -> {
-                return mint(presented, refreshToken);
+                return mint(state.presented(), refreshToken);
             }
             default -> throw new IllegalStateException();
         }
@@ -70,27 +70,16 @@ public class RefreshService {
 
     /** The new tokens are in use: the refresh token they replaced stops working now. */
     @Transactional
-    public void confirmRotation(long pairId) {
-        store.find(pairId).ifPresent(this::confirm);
-    }
-
-    private void confirm(TokenPair pair) {
-        if (!policy.confirmsRotation(pair)) {
-            return;
+    public void confirmRotation(TokenStore.PairState state) {
+        if (policy.confirmsRotation(state.pair())) {
+            store.confirmUse(state, policy.keptGenerations());
         }
-        pair.markUsed();
-        store.find(pair.parentId()).ifPresent(parent -> {
-            if (parent.revoked() == null) {
-                parent.revoke(TokenPair.Revocation.ROTATED);
-                store.forget(parent);
-            }
-        });
-        store.prune(pair.session().id(), pair.generation(), policy.keptGenerations());
     }
 
-    private IssuedTokens mint(TokenPair presented, String refreshToken) {
+    private IssuedTokens mint(TokenStore.PairState state, String refreshToken) {
         // Using a refresh token counts as using the pair it belongs to.
-        confirm(presented);
+        confirmRotation(state);
+        TokenPair presented = state.pair();
         long now = policy.now().toEpochMilli();
         String salt = presented.rotationSalt();
         TokenPair successor = new TokenPair(Ids.next(), presented.session(), presented.generation() + 1,
@@ -98,7 +87,7 @@ public class RefreshService {
                 Tokens.hash(Tokens.successorRefreshToken(salt, refreshToken)),
                 Tokens.randomString(32), presented.id(), false, now,
                 policy.accessExpiry(true), policy.refreshExpiry());
-        store.persist(successor);
+        store.insert(successor);
         return issued(presented.session(), successor, refreshToken, salt);
     }
 

@@ -1,8 +1,8 @@
 package org.turnkey.token;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import org.turnkey.api.Json;
 
 /** The JSON shapes of issued tokens for login, registration and refresh. */
 public final class TokenResponses {

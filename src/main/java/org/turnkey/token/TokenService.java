@@ -73,16 +73,16 @@ public class TokenService {
         AccessTokenCache.Entry entry = cache.get(hash);
         if (entry == null) {
             long stamp = cache.stamp();
-            TokenPair pair = store.byAccessHash(hash).orElseThrow(softLogout::unknownAccessToken);
+            TokenStore.PairState state = store.byAccessHashState(hash).orElseThrow(softLogout::unknownAccessToken);
+            TokenPair pair = state.pair();
             if (pair.revoked() != null) {
                 throw softLogout.revoked(pair.revoked());
             }
-            boolean locked = store.userLocked(pair.session().userId());
-            if (!locked && policy.confirmsRotation(pair)) {
-                refreshes.confirmRotation(pair.id());
+            if (!state.locked() && policy.confirmsRotation(pair)) {
+                refreshes.confirmRotation(state);
             }
             entry = new AccessTokenCache.Entry(pair.session().userId(), pair.session().deviceId(),
-                    pair.session().id(), pair.id(), pair.accessExpiresTs(), locked);
+                    pair.session().id(), pair.id(), pair.accessExpiresTs(), state.locked());
             cache.put(hash, entry, stamp);
         }
         if (entry.locked() && !allowLocked) {

@@ -5,18 +5,31 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.annotation.Resource;
 import org.turnkey.cluster.ClusterInvalidation;
+import org.turnkey.persistence.Database;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Queries over sessions and token pairs. Every method that revokes or deletes tokens also takes
  * their access hashes out of the {@link AccessTokenCache}, now and again after commit.
+ * <p>
+ * The two paths every client takes all the time, the access-token check on a cache miss and
+ * {@code /refresh}, use plain JDBC with a statement per step: there EclipseLink's unit of work
+ * cost several times the database's own work. Inside a transaction the connection is the one
+ * the persistence context uses, so both see the same rows and locks.
  */
 @ApplicationScoped
 public class TokenStore {
@@ -33,24 +46,131 @@ public class TokenStore {
     @Resource
     TransactionSynchronizationRegistry transactions;
 
-    public Optional<TokenPair> byAccessHash(String hash) {
-        return em.createQuery("SELECT p FROM TokenPair p WHERE p.accessHash = :h", TokenPair.class)
-                .setParameter("h", hash).getResultStream().findFirst();
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    /**
+     * A pair as the hot paths read it: its session, its account's lock, and while its parent
+     * pair is not revoked yet, the parent's access hash (to revoke it when this pair is used).
+     */
+    public record PairState(TokenPair pair, boolean locked, String liveParentAccessHash) {
     }
 
-    public Optional<TokenPair> byRefreshHashForUpdate(String hash) {
-        return em.createQuery("SELECT p FROM TokenPair p WHERE p.refreshHash = :h", TokenPair.class)
-                .setParameter("h", hash).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst();
+    /** A pair presented for refresh, its row locked, and the successor it already has, if any. */
+    public record RefreshState(PairState presented, TokenPair successor) {
     }
 
-    public Optional<TokenPair> child(long parentId) {
-        return em.createQuery("SELECT p FROM TokenPair p WHERE p.parentId = :id", TokenPair.class)
-                .setParameter("id", parentId).getResultStream().findFirst();
+    private static final String PAIR_COLUMNS = "p.id, p.generation, p.access_hash, p.refresh_hash,"
+            + " p.rotation_salt, p.parent_id, p.used, p.revoked, p.created_ts, p.access_expires_ts,"
+            + " p.refresh_expires_ts";
+
+    private static final String STATE_QUERY = "SELECT " + PAIR_COLUMNS + ", s.id, s.user_id, s.device_id,"
+            + " s.client_id, s.scope, s.created_ts, u.locked, par.access_hash, par.revoked"
+            + " FROM token_pairs p JOIN auth_sessions s ON s.id = p.session_id"
+            + " JOIN users u ON u.user_id = s.user_id"
+            + " LEFT JOIN token_pairs par ON par.id = p.parent_id";
+
+    /** The pair whose access token has this hash, in one query. */
+    public Optional<PairState> byAccessHashState(String hash) {
+        return state(STATE_QUERY + " WHERE p.access_hash = ?", hash);
     }
 
-    public Optional<TokenPair> find(long id) {
-        return Optional.ofNullable(em.find(TokenPair.class, id));
+    /**
+     * The pair whose refresh token has this hash with its row locked until the transaction ends,
+     * so refreshes of one token, on any instance, run one after another.
+     */
+    public Optional<RefreshState> byRefreshHashLocked(String hash) {
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT id FROM token_pairs WHERE refresh_hash = ? FOR UPDATE")) {
+                lock.setString(1, hash);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            Optional<PairState> presented = state(connection, STATE_QUERY + " WHERE p.refresh_hash = ?", hash);
+            if (presented.isEmpty()) {
+                return Optional.empty();
+            }
+            TokenPair successor = null;
+            try (PreparedStatement child = connection.prepareStatement("SELECT " + PAIR_COLUMNS
+                    + " FROM token_pairs p WHERE p.parent_id = ?")) {
+                child.setLong(1, presented.get().pair().id());
+                try (ResultSet row = child.executeQuery()) {
+                    if (row.next()) {
+                        successor = pair(row, presented.get().pair().session());
+                    }
+                }
+            }
+            return Optional.of(new RefreshState(presented.get(), successor));
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    /**
+     * The first use of a pair: marks it used, revokes its parent (evicting the parent's access
+     * token everywhere) and prunes the session's old revoked generations.
+     */
+    public void confirmUse(PairState state, int keptGenerations) {
+        TokenPair pair = state.pair();
+        try (Connection connection = dataSource.getConnection()) {
+            update(connection, "UPDATE token_pairs SET used = TRUE WHERE id = ?", pair.id());
+            if (state.liveParentAccessHash() != null && update(connection, "UPDATE token_pairs SET revoked = '"
+                    + TokenPair.Revocation.ROTATED.name() + "' WHERE id = ? AND revoked IS NULL", pair.parentId()) == 1) {
+                invalidate(List.of(state.liveParentAccessHash()));
+            }
+            // Only revoked pairs go, and their access tokens left the caches when they were revoked.
+            try (PreparedStatement prune = connection.prepareStatement("DELETE FROM token_pairs"
+                    + " WHERE session_id = ? AND revoked IS NOT NULL AND generation <= ?")) {
+                prune.setLong(1, pair.session().id());
+                prune.setInt(2, pair.generation() - keptGenerations);
+                prune.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    /** Writes a pair minted by a refresh. */
+    public void insert(TokenPair pair) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO token_pairs (id, session_id,"
+                     + " generation, access_hash, refresh_hash, rotation_salt, parent_id, used, revoked, created_ts,"
+                     + " access_expires_ts, refresh_expires_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)")) {
+            insert.setLong(1, pair.id());
+            insert.setLong(2, pair.session().id());
+            insert.setInt(3, pair.generation());
+            insert.setString(4, pair.accessHash());
+            insert.setString(5, pair.refreshHash());
+            insert.setString(6, pair.rotationSalt());
+            setLong(insert, 7, pair.parentId());
+            insert.setBoolean(8, pair.used());
+            insert.setLong(9, pair.createdTs());
+            setLong(insert, 10, pair.accessExpiresTs());
+            setLong(insert, 11, pair.refreshExpiresTs());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    /** Replaces a stale successor: it goes, and its parent gets a new salt for the next one. */
+    public void replaceSuccessor(TokenPair stale, TokenPair parent) {
+        invalidate(List.of(stale.accessHash()));
+        try (Connection connection = dataSource.getConnection()) {
+            update(connection, "DELETE FROM token_pairs WHERE id = ?", stale.id());
+            try (PreparedStatement salt = connection.prepareStatement(
+                    "UPDATE token_pairs SET rotation_salt = ? WHERE id = ?")) {
+                salt.setString(1, parent.rotationSalt());
+                salt.setLong(2, parent.id());
+                salt.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
     }
 
     public Optional<AuthSession> legacySession(String userId, String deviceId) {
@@ -68,15 +188,6 @@ public class TokenStore {
 
     public void persist(Object entity) {
         em.persist(entity);
-    }
-
-    public void flush() {
-        em.flush();
-    }
-
-    /** Takes a pair that just got revoked out of the cache. */
-    public void forget(TokenPair pair) {
-        invalidate(List.of(pair.accessHash()));
     }
 
     public void remove(TokenPair pair) {
@@ -109,11 +220,6 @@ public class TokenStore {
                 .setParameter("u", userId).getResultList());
     }
 
-    public boolean userLocked(String userId) {
-        return em.createQuery("SELECT u.locked FROM User u WHERE u.userId = :u", Boolean.class)
-                .setParameter("u", userId).getResultStream().findFirst().orElse(false);
-    }
-
     /** Keeps only the newest revoked generations of a session: chains of refreshes stay bounded. */
     public void prune(long sessionId, int newestGeneration, int keep) {
         List<TokenPair> old = em.createQuery("SELECT p FROM TokenPair p WHERE p.session.id = :s"
@@ -126,6 +232,62 @@ public class TokenStore {
         return em.createQuery("SELECT COUNT(p) FROM TokenPair p WHERE p.session.userId = :u"
                         + " AND p.session.deviceId = :d", Long.class)
                 .setParameter("u", userId).setParameter("d", deviceId).getSingleResult();
+    }
+
+    private Optional<PairState> state(String sql, String hash) {
+        try (Connection connection = dataSource.getConnection()) {
+            return state(connection, sql, hash);
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    private static Optional<PairState> state(Connection connection, String sql, String hash) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, hash);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                AuthSession session = new AuthSession(row.getLong(12), row.getString(13), row.getString(14),
+                        row.getString(15), row.getString(16), row.getLong(17));
+                TokenPair pair = pair(row, session);
+                boolean parentLive = row.getString(20) == null;
+                return Optional.of(new PairState(pair, row.getBoolean(18), parentLive ? row.getString(19) : null));
+            }
+        }
+    }
+
+    /** Columns 1 to 11 are {@link #PAIR_COLUMNS}. */
+    private static TokenPair pair(ResultSet row, AuthSession session) throws SQLException {
+        TokenPair pair = new TokenPair(row.getLong(1), session, row.getInt(2), row.getString(3), row.getString(4),
+                row.getString(5), nullableLong(row, 6), row.getBoolean(7), row.getLong(9),
+                nullableLong(row, 10), nullableLong(row, 11));
+        String revoked = row.getString(8);
+        if (revoked != null) {
+            pair.revoke(TokenPair.Revocation.valueOf(revoked));
+        }
+        return pair;
+    }
+
+    private static Long nullableLong(ResultSet row, int column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
+    }
+
+    private static int update(Connection connection, String sql, long id) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setLong(1, id);
+            return update.executeUpdate();
+        }
     }
 
     private void invalidate(List<String> hashes) {

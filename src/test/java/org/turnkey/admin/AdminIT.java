@@ -14,10 +14,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.turnkey.support.Deployments;
 import org.turnkey.support.MatrixClient;
 import org.turnkey.support.MatrixClient.Reply;
+import org.turnkey.uia.Uia;
 
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +34,8 @@ import static org.turnkey.support.MatrixClient.unique;
 
 /**
  * The Synapse-shaped admin API and account locking over HTTP: the first admin made with the
- * shared secret, user listing and changes, devices, and what a locked user's client sees.
+ * shared secret, user listing and changes, devices, registration tokens, and what a locked
+ * user's client sees. Registration requires a token here; users register with a configured one.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -36,12 +44,18 @@ class AdminIT {
     private static final String SECRET = "it-shared-secret-0123456789";
     private static final String PASSWORD = "correct horse battery";
     private static final String USERS = "/_synapse/admin/v2/users";
+    private static final String TOKENS = "/_synapse/admin/v1/registration_tokens";
+    private static final String REGISTER = "/_matrix/client/v3/register";
+    private static final String SEEDED = "admin-it-seeded";
+    private static final String SEEDED_EXPIRED = "admin-it-expired";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.war("admin", Map.of(
                 "turnkey.registration.enabled", "true",
-                "turnkey.registration.shared-secret", SECRET));
+                "turnkey.registration.shared-secret", SECRET,
+                "turnkey.registration.requires-token", "true",
+                "turnkey.registration.tokens", SEEDED + "," + SEEDED_EXPIRED + ";expires=2000-01-01T00:00:00Z"));
     }
 
     @ArquillianResource
@@ -71,9 +85,20 @@ class AdminIT {
 
     private String registeredUser() {
         String name = unique("user");
-        Reply reply = client.register(name, PASSWORD);
+        Reply reply = registerWithToken(name, SEEDED);
         assertEquals(200, reply.status(), reply.toString());
         return name;
+    }
+
+    /** Spec "Token-authenticated registration": the 401 challenge, then the token stage in its session. */
+    private Reply registerWithToken(String name, String token) {
+        JsonObject body = Json.createObjectBuilder().add("username", name).add("password", PASSWORD).build();
+        Reply challenge = client.post(REGISTER, body);
+        assertEquals(401, challenge.status(), challenge.toString());
+        assertEquals(List.of(List.of("m.login.registration_token")), Uia.flows(challenge));
+        return client.post(REGISTER, Json.createObjectBuilder(body).add("auth", Json.createObjectBuilder()
+                .add("type", "m.login.registration_token").add("token", token)
+                .add("session", challenge.string("session"))).build());
     }
 
     private static void assertError(int status, String errcode, Reply reply) {
@@ -249,6 +274,213 @@ class AdminIT {
         assertEquals(200, client.delete(USERS + "/" + userId(name) + "/devices/PHONE", null, admin).status(),
                 "deleting a device that is gone is not an error");
         assertError(404, "M_NOT_FOUND", client.get(USERS + "/" + userId(unique("nobody")) + "/devices", admin));
+    }
+
+    // ---- registration tokens (Synapse's admin API; spec "Token-authenticated registration") ----
+
+    private Reply newToken(JsonObject body) {
+        return client.post(TOKENS + "/new", body, admin);
+    }
+
+    private static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The token_sha256 of each listed token: the list cannot show values, which are stored hashed. */
+    private Set<String> listedHashes(String query) {
+        Reply list = client.get(TOKENS + query, admin);
+        assertEquals(200, list.status(), list.toString());
+        return list.json().getJsonArray("registration_tokens").getValuesAs(JsonObject.class).stream()
+                .peek(t -> assertFalse(t.containsKey("token"), t.toString()))
+                .map(t -> t.getString("token_sha256")).collect(Collectors.toSet());
+    }
+
+    private static void assertToken(String token, Integer usesAllowed, int completed, Long expiryTime, Reply reply) {
+        assertEquals(200, reply.status(), reply.toString());
+        JsonObject json = reply.json();
+        assertEquals(token, json.getString("token"), reply.toString());
+        if (usesAllowed == null) {
+            assertTrue(json.isNull("uses_allowed"), reply.toString());
+        } else {
+            assertEquals(usesAllowed, json.getInt("uses_allowed"), reply.toString());
+        }
+        assertEquals(0, json.getInt("pending"), reply.toString());
+        assertEquals(completed, json.getInt("completed"), reply.toString());
+        if (expiryTime == null) {
+            assertTrue(json.isNull("expiry_time"), reply.toString());
+        } else {
+            assertEquals(expiryTime, json.getJsonNumber("expiry_time").longValue(), reply.toString());
+        }
+    }
+
+    @Test
+    void registrationTokensAreCreatedAsGivenOrGenerated() {
+        String given = unique("Given.tok~en_-");
+        long expiry = System.currentTimeMillis() + 3_600_000;
+        Reply created = newToken(Json.createObjectBuilder().add("token", given).add("uses_allowed", 5)
+                .add("expiry_time", expiry).build());
+        assertToken(given, 5, 0, expiry, created);
+        assertToken(given, 5, 0, expiry, client.get(TOKENS + "/" + given, admin));
+        assertError(400, "M_INVALID_PARAM", newToken(Json.createObjectBuilder().add("token", given).build()));
+
+        Reply generated = newToken(JsonValue.EMPTY_JSON_OBJECT);
+        String token = generated.string("token");
+        assertTrue(token.matches("[A-Za-z0-9._~-]{16}"), token);
+        assertToken(token, null, 0, null, generated);
+        assertToken(token, null, 0, null, client.get(TOKENS + "/" + token, admin));
+        String longer = newToken(Json.createObjectBuilder().add("length", 64).add("uses_allowed", 0).build())
+                .string("token");
+        assertTrue(longer.matches("[A-Za-z0-9._~-]{64}"), longer);
+        assertToken(longer, 0, 0, null, client.get(TOKENS + "/" + longer, admin));
+
+        // "new" is a token like any other, though POST .../new creates tokens.
+        assertToken("new", null, 0, null, newToken(Json.createObjectBuilder().add("token", "new").build()));
+        assertToken("new", null, 0, null, client.get(TOKENS + "/new", admin));
+        assertEquals(200, client.delete(TOKENS + "/new", null, admin).status());
+        assertError(405, "M_UNRECOGNIZED", client.post(TOKENS + "/" + given, JsonValue.EMPTY_JSON_OBJECT, admin));
+        assertError(404, "M_NOT_FOUND", client.get(TOKENS + "/" + unique("nothing"), admin));
+    }
+
+    @Test
+    void registrationTokenListShowsHashesAndFiltersOnValidity() {
+        String live = unique("live");
+        String usedUp = unique("usedup");
+        assertEquals(200, newToken(Json.createObjectBuilder().add("token", live).add("uses_allowed", 2).build()).status());
+        assertEquals(200, newToken(Json.createObjectBuilder().add("token", usedUp).add("uses_allowed", 0).build()).status());
+
+        Reply list = client.get(TOKENS, admin);
+        assertEquals(200, list.status(), list.toString());
+        assertFalse(list.raw().contains(live), "the list never shows a token's value");
+        JsonObject entry = list.json().getJsonArray("registration_tokens").getValuesAs(JsonObject.class).stream()
+                .filter(t -> t.getString("token_sha256").equals(sha256(live))).findFirst().orElseThrow();
+        assertEquals(2, entry.getInt("uses_allowed"));
+        assertEquals(0, entry.getInt("pending"));
+        assertEquals(0, entry.getInt("completed"));
+        assertTrue(entry.isNull("expiry_time"));
+
+        Set<String> all = listedHashes("");
+        assertTrue(all.containsAll(Set.of(sha256(live), sha256(usedUp), sha256(SEEDED), sha256(SEEDED_EXPIRED))),
+                "configured tokens are listed too");
+        Set<String> valid = listedHashes("?valid=true");
+        assertTrue(valid.containsAll(Set.of(sha256(live), sha256(SEEDED))), valid.toString());
+        assertFalse(valid.contains(sha256(usedUp)) || valid.contains(sha256(SEEDED_EXPIRED)), valid.toString());
+        Set<String> invalid = listedHashes("?valid=false");
+        assertTrue(invalid.containsAll(Set.of(sha256(usedUp), sha256(SEEDED_EXPIRED))), invalid.toString());
+        assertFalse(invalid.contains(sha256(live)) || invalid.contains(sha256(SEEDED)), invalid.toString());
+        assertError(400, "M_INVALID_PARAM", client.get(TOKENS + "?valid=yes", admin));
+
+        Reply expired = client.get(TOKENS + "/" + SEEDED_EXPIRED, admin);
+        assertToken(SEEDED_EXPIRED, null, 0, 946_684_800_000L, expired);
+    }
+
+    @Test
+    void registrationTokensAreUpdatedAndDeleted() {
+        String token = unique("upd");
+        assertEquals(200, newToken(Json.createObjectBuilder().add("token", token).add("uses_allowed", 1).build()).status());
+        String path = TOKENS + "/" + token;
+        long expiry = System.currentTimeMillis() + 86_400_000;
+
+        assertToken(token, 10, 0, null, client.put(path, Json.createObjectBuilder().add("uses_allowed", 10).build(), admin));
+        assertToken(token, 10, 0, expiry, client.put(path, Json.createObjectBuilder().add("expiry_time", expiry).build(), admin));
+        assertToken(token, 10, 0, expiry, client.put(path, JsonValue.EMPTY_JSON_OBJECT, admin));
+        assertToken(token, null, 0, expiry, client.put(path,
+                Json.createObjectBuilder().add("uses_allowed", JsonValue.NULL).build(), admin));
+        assertToken(token, null, 0, null, client.put(path,
+                Json.createObjectBuilder().add("expiry_time", JsonValue.NULL).build(), admin));
+        assertToken(token, 3, 0, expiry, client.put(path,
+                Json.createObjectBuilder().add("uses_allowed", 3).add("expiry_time", expiry).build(), admin));
+        assertToken(token, 3, 0, expiry, client.get(path, admin));
+
+        assertError(400, "M_INVALID_PARAM", client.put(path, Json.createObjectBuilder().add("uses_allowed", -1).build(), admin));
+        assertError(400, "M_INVALID_PARAM", client.put(path,
+                Json.createObjectBuilder().add("expiry_time", System.currentTimeMillis() - 60_000).build(), admin));
+        assertError(400, "M_BAD_JSON", client.put(path, Json.createObjectBuilder().add("uses_allowed", "2").build(), admin));
+        assertToken(token, 3, 0, expiry, client.get(path, admin));
+        assertError(404, "M_NOT_FOUND", client.put(TOKENS + "/" + unique("nothing"),
+                Json.createObjectBuilder().add("uses_allowed", 1).build(), admin));
+
+        Reply deleted = client.delete(path, null, admin);
+        assertEquals(200, deleted.status(), deleted.toString());
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, deleted.json());
+        assertError(404, "M_NOT_FOUND", client.get(path, admin));
+        assertError(404, "M_NOT_FOUND", client.delete(path, null, admin));
+        assertFalse(listedHashes("").contains(sha256(token)));
+    }
+
+    @Test
+    void registrationTokenBadValuesAre400() {
+        int before = listedHashes("").size();
+        for (String bad : List.of("has space", "semi;colon", "x".repeat(65), "", "ünïcode")) {
+            assertError(400, "M_INVALID_PARAM", newToken(Json.createObjectBuilder().add("token", bad).build()));
+        }
+        for (int length : List.of(0, 65, -3)) {
+            assertError(400, "M_INVALID_PARAM", newToken(Json.createObjectBuilder().add("length", length).build()));
+        }
+        assertError(400, "M_INVALID_PARAM", newToken(Json.createObjectBuilder().add("uses_allowed", -1).build()));
+        assertError(400, "M_INVALID_PARAM", newToken(Json.createObjectBuilder()
+                .add("expiry_time", System.currentTimeMillis() - 60_000).build()));
+        assertError(400, "M_BAD_JSON", newToken(Json.createObjectBuilder().add("token", 42).build()));
+        assertError(400, "M_BAD_JSON", newToken(Json.createObjectBuilder().add("length", "16").build()));
+        assertError(400, "M_BAD_JSON", newToken(Json.createObjectBuilder().add("uses_allowed", 1.5).build()));
+        assertError(400, "M_BAD_JSON", newToken(Json.createObjectBuilder().add("expiry_time", "tomorrow").build()));
+        assertEquals(before, listedHashes("").size(), "nothing was created");
+    }
+
+    @Test
+    void registrationTokenEndpointsAreForAdminsOnly() {
+        String token = unique("guarded");
+        assertEquals(200, newToken(Json.createObjectBuilder().add("token", token).add("uses_allowed", 1).build()).status());
+        String user = client.login(registeredUser(), PASSWORD).string("access_token");
+        for (String target : List.of(token, unique("nothing"))) {
+            assertError(403, "M_FORBIDDEN", client.get(TOKENS + "/" + target, user));
+            assertError(403, "M_FORBIDDEN", client.put(TOKENS + "/" + target,
+                    Json.createObjectBuilder().add("uses_allowed", 100).build(), user));
+            assertError(403, "M_FORBIDDEN", client.delete(TOKENS + "/" + target, null, user));
+        }
+        assertError(403, "M_FORBIDDEN", client.get(TOKENS, user));
+        assertError(403, "M_FORBIDDEN", client.post(TOKENS + "/new", Json.createObjectBuilder().add("token", "mine").build(), user));
+        assertError(401, "M_MISSING_TOKEN", client.get(TOKENS));
+        assertError(401, "M_MISSING_TOKEN", client.post(TOKENS + "/new", JsonValue.EMPTY_JSON_OBJECT, null));
+        assertToken(token, 1, 0, null, client.get(TOKENS + "/" + token, admin));
+        assertError(404, "M_NOT_FOUND", client.get(TOKENS + "/mine", admin));
+    }
+
+    /**
+     * Spec "Token-authenticated registration" (client-server-api-auth.md, m.login.registration_token):
+     * a token limited to one use, made through the admin API, lets exactly one account register;
+     * raising its uses lets one more; a deleted token lets none.
+     */
+    @Test
+    void tokenCreatedThroughTheApiAdmitsExactlyOneRegistration() {
+        String token = newToken(Json.createObjectBuilder().add("uses_allowed", 1).build()).string("token");
+        String validity = "/_matrix/client/v1/register/m.login.registration_token/validity?token=" + token;
+        assertTrue(client.get(validity).json().getBoolean("valid"));
+
+        String first = unique("first");
+        Reply registered = registerWithToken(first, token);
+        assertEquals(200, registered.status(), registered.toString());
+        assertEquals(userId(first), client.whoami(registered.string("access_token")).string("user_id"));
+        assertToken(token, 1, 1, null, client.get(TOKENS + "/" + token, admin));
+        assertFalse(client.get(validity).json().getBoolean("valid"));
+        assertTrue(listedHashes("?valid=false").contains(sha256(token)));
+
+        String second = unique("second");
+        assertError(401, "M_FORBIDDEN", registerWithToken(second, token));
+        assertError(404, "M_NOT_FOUND", client.get(USERS + "/" + userId(second), admin));
+
+        assertToken(token, 2, 1, null, client.put(TOKENS + "/" + token,
+                Json.createObjectBuilder().add("uses_allowed", 2).build(), admin));
+        assertEquals(200, registerWithToken(second, token).status());
+        assertToken(token, 2, 2, null, client.get(TOKENS + "/" + token, admin));
+
+        String deleted = newToken(JsonValue.EMPTY_JSON_OBJECT).string("token");
+        assertEquals(200, client.delete(TOKENS + "/" + deleted, null, admin).status());
+        assertError(401, "M_FORBIDDEN", registerWithToken(unique("third"), deleted));
     }
 
     // ---- spec "Account locking" ----
