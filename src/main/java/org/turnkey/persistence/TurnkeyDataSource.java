@@ -17,8 +17,9 @@ import java.util.logging.Logger;
  * same WAR runs on the embedded file database by default and on PostgreSQL when
  * {@code TURNKEY_DB_URL} says so. The application server pools and validates its connections.
  * URL, user and password are the application's MicroProfile Config keys {@code turnkey.db.*},
- * read here rather than in web.xml: Payara's {@code ${MPCONFIG=...}} there means nothing to
- * WildFly. They are read once, so a change takes effect when the application is redeployed.
+ * read here rather than in web.xml, where Payara's schema check refuses {@code ${MPCONFIG=...}}
+ * as a URL and WildFly would not expand it. They are read once, so a change takes effect when the
+ * application is redeployed.
  */
 public class TurnkeyDataSource implements DataSource {
 
