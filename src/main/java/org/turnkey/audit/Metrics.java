@@ -35,13 +35,17 @@ interface Metrics {
     Consumer<Duration> timer(String name);
 
     static Metrics fromServer(Instance<Object> beans) {
+        Metrics metrics = NONE;
         try {
             Class.forName("org.eclipse.microprofile.metrics.MetricRegistry", false, Metrics.class.getClassLoader());
+            metrics = MicroProfileMetrics.applicationRegistry(beans);
         } catch (ClassNotFoundException e) {
+            // WildFly 31+: no API, so MicroProfileMetrics is never loaded.
+        }
+        if (metrics == NONE) {
             Logger.getLogger(Metrics.class.getName())
                     .info("No MicroProfile Metrics on this server: Turnkey's metrics are not exported");
-            return NONE;
         }
-        return MicroProfileMetrics.applicationRegistry(beans);
+        return metrics;
     }
 }

@@ -16,9 +16,13 @@ final class MicroProfileMetrics implements Metrics {
         this.registry = registry;
     }
 
-    /** Through an injected Instance: Payara's registry producer needs a real injection point. */
+    /**
+     * Through an injected Instance: Payara's registry producer needs a real injection point. The
+     * API alone, without an implementation, counts as no metrics.
+     */
     static Metrics applicationRegistry(Instance<Object> beans) {
-        return new MicroProfileMetrics(beans.select(MetricRegistry.class).get());
+        Instance<MetricRegistry> registry = beans.select(MetricRegistry.class);
+        return registry.isResolvable() ? new MicroProfileMetrics(registry.get()) : NONE;
     }
 
     @Override
