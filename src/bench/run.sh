@@ -51,7 +51,8 @@ DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/turnkey"
 
 TURNKEY_DB_URL=$DB_URL TURNKEY_DB_USER=turnkey TURNKEY_DB_PASSWORD=turnkey \
 TURNKEY_REGISTRATION_ENABLED=true TURNKEY_RATELIMIT_ENABLED=false \
-    java -Xmx1g ${BENCH_SERVER_OPTS:-} -jar target/payara-micro.jar --deploy target/turnkey.war --nocluster --port "$PORT" \
+TURNKEY_ACCESS_TOKEN_CACHE_SIZE=$((${BENCH_SESSIONS:-1000000} + 100000)) \
+    java -Xmx2g ${BENCH_SERVER_OPTS:-} -jar target/payara-micro.jar --deploy target/turnkey.war --nocluster --port "$PORT" \
     >"$OUT/payara.log" 2>&1 &
 PAYARA_PID=$!
 for _ in $(seq 1 360); do

@@ -69,6 +69,7 @@ public class TurnkeyConfig {
     private boolean loginTokenEnabled;
     private Duration loginTokenLifetime;
     private Duration deviceLastSeenInterval;
+    private int accessTokenCacheSize;
     private Optional<String> registrationSharedSecret;
 
     public TurnkeyConfig() {
@@ -106,6 +107,7 @@ public class TurnkeyConfig {
         loginTokenEnabled = bool("turnkey.login-token.enabled", true);
         loginTokenLifetime = duration("turnkey.login-token.lifetime").orElse(Duration.ofMinutes(2));
         deviceLastSeenInterval = duration("turnkey.device.last-seen-interval").orElse(Duration.ofMinutes(1));
+        accessTokenCacheSize = (int) positive("turnkey.access-token-cache.size", 200_000);
         registrationSharedSecret = raw("turnkey.registration.shared-secret");
         if (registrationSharedSecret.filter(s -> s.length() < MIN_SHARED_SECRET_LENGTH).isPresent()) {
             // The message must not repeat the value: it is a secret.
@@ -136,6 +138,7 @@ public class TurnkeyConfig {
     public boolean loginTokenEnabled() { return loginTokenEnabled; }
     public Duration loginTokenLifetime() { return loginTokenLifetime; }
     public Duration deviceLastSeenInterval() { return deviceLastSeenInterval; }
+    public int accessTokenCacheSize() { return accessTokenCacheSize; }
     public Optional<String> registrationSharedSecret() { return registrationSharedSecret; }
 
     /** Any further {@code turnkey.*} key, for features that own their settings. */

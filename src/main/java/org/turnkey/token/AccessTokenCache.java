@@ -1,6 +1,8 @@
 package org.turnkey.token;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.turnkey.config.TurnkeyConfig;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,8 @@ public class AccessTokenCache {
     public record Entry(String userId, String deviceId, long sessionId, long pairId, Long expiresTs, boolean locked) {
     }
 
-    private static final int MAX_ENTRIES = 200_000;
+    @Inject
+    TurnkeyConfig config;
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
@@ -37,7 +40,7 @@ public class AccessTokenCache {
     }
 
     public void put(String hash, Entry entry, long stamp) {
-        if (entries.size() >= MAX_ENTRIES) {
+        if (entries.size() >= config.accessTokenCacheSize()) {
             entries.clear();
         }
         entries.put(hash, entry);
