@@ -91,7 +91,7 @@ public class DeviceActivity {
         try {
             write();
         } catch (SQLException e) {
-            LOG.warning("Could not record device activity: " + e.getMessage());
+            LOG.warning("Could not record device activity: " + fault(e));
         }
     }
 
@@ -106,9 +106,14 @@ public class DeviceActivity {
             // Once per outage: the pending sightings stay queued and are retried every second.
             if (!failing) {
                 failing = true;
-                LOG.warning("Could not record device activity, will retry: " + e.getMessage());
+                LOG.warning("Could not record device activity, will retry: " + fault(e));
             }
         }
+    }
+
+    /** The kind of failure only: a driver's message can quote the batch's bound values. */
+    private static String fault(Exception e) {
+        return e instanceof SQLException sql ? "SQLState " + sql.getSQLState() : e.getClass().getName();
     }
 
     private void write() throws SQLException {

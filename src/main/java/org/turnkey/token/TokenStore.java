@@ -122,13 +122,7 @@ public class TokenStore {
                     + TokenPair.Revocation.ROTATED.name() + "' WHERE id = ? AND revoked IS NULL", pair.parentId()) == 1) {
                 invalidate(List.of(state.liveParentAccessHash()));
             }
-            // Only revoked pairs go, and their access tokens left the caches when they were revoked.
-            try (PreparedStatement prune = connection.prepareStatement("DELETE FROM token_pairs"
-                    + " WHERE session_id = ? AND revoked IS NOT NULL AND generation <= ?")) {
-                prune.setLong(1, pair.session().id());
-                prune.setInt(2, pair.generation() - keptGenerations);
-                prune.executeUpdate();
-            }
+            prune(connection, pair.session().id(), pair.generation(), keptGenerations);
         } catch (SQLException e) {
             throw new PersistenceException(e);
         }
@@ -190,11 +184,6 @@ public class TokenStore {
         em.persist(entity);
     }
 
-    public void remove(TokenPair pair) {
-        invalidate(List.of(pair.accessHash()));
-        em.remove(pair);
-    }
-
     /** Revokes every live pair of one device. */
     public void revokeDevice(String userId, String deviceId, TokenPair.Revocation reason) {
         List<TokenPair> live = em.createQuery("SELECT p FROM TokenPair p WHERE p.session.userId = :u"
@@ -220,12 +209,28 @@ public class TokenStore {
                 .setParameter("u", userId).getResultList());
     }
 
-    /** Keeps only the newest revoked generations of a session: chains of refreshes stay bounded. */
+    /**
+     * Keeps only the newest revoked generations of a session: chains of refreshes stay bounded.
+     * Runs in the caller's transaction, after the persistence context's changes are written.
+     */
     public void prune(long sessionId, int newestGeneration, int keep) {
-        List<TokenPair> old = em.createQuery("SELECT p FROM TokenPair p WHERE p.session.id = :s"
-                        + " AND p.revoked IS NOT NULL AND p.generation <= :g", TokenPair.class)
-                .setParameter("s", sessionId).setParameter("g", newestGeneration - keep).getResultList();
-        old.forEach(this::remove);
+        em.flush();
+        try (Connection connection = dataSource.getConnection()) {
+            prune(connection, sessionId, newestGeneration, keep);
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    // Only revoked pairs go, and their access tokens left the caches when they were revoked.
+    private static void prune(Connection connection, long sessionId, int newestGeneration, int keep)
+            throws SQLException {
+        try (PreparedStatement prune = connection.prepareStatement("DELETE FROM token_pairs"
+                + " WHERE session_id = ? AND revoked IS NOT NULL AND generation <= ?")) {
+            prune.setLong(1, sessionId);
+            prune.setInt(2, newestGeneration - keep);
+            prune.executeUpdate();
+        }
     }
 
     public long countPairs(String userId, String deviceId) {
