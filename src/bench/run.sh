@@ -16,7 +16,7 @@ mvn -B -q package -DskipTests
 mvn -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" -DincludeArtifactIds=bcprov-jdk18on,postgresql
 CLASSPATH_DEPS=$(cat "$OUT/classpath")
 rm -rf "$OUT/classes"
-javac -d "$OUT/classes" -cp "$CLASSPATH_DEPS" $(find src/bench/java -name '*.java')
+javac -d "$OUT/classes" -cp "target/classes:$CLASSPATH_DEPS" $(find src/bench/java -name '*.java')
 
 pg_bin() { compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1; }
 if [ -z "$(pg_bin)" ]; then
@@ -63,7 +63,7 @@ done
 grep -q 'ready in' "$OUT/payara.log" || { echo "Turnkey not ready in 180 s; see $OUT/payara.log"; exit 1; }
 echo "Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT, $("$PG_BIN/postgres" --version) PID $PG_PID on 127.0.0.1:$PG_PORT"
 
-timeout 40m java -Xmx1g -cp "$OUT/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
+timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
     --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
     --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
     --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --sessions "${BENCH_SESSIONS:-1000000}" \

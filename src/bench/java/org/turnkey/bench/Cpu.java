@@ -10,19 +10,21 @@ import java.util.stream.Stream;
 
 /**
  * CPU time of the server (Payara's JVM), of PostgreSQL (postmaster and its children) and of this
- * load generator, from /proc/PID/stat utime + stime. A PostgreSQL backend that exits during a
- * window is missed; the pool keeps its connections open, so in practice none does.
+ * load generator, from /proc/PID/stat utime + stime; and of the JIT compiler threads of both
+ * JVMs, which tell whether the code being measured is compiled yet. A PostgreSQL backend that
+ * exits during a window is missed; the pool keeps its connections open, so in practice none does.
  */
 final class Cpu {
 
-    record Sample(long wallNanos, long serverTicks, Map<Long, Long> dbTicks, long selfNanos) {
+    record Sample(long wallNanos, long serverTicks, Map<Long, Long> dbTicks, long selfNanos, long jitTicks) {
     }
 
-    /** Cores used between two samples, by each party. */
-    record Use(double server, double db, double self) {
+    /** Cores used between two samples, by each party, and by the JIT compilers of both JVMs. */
+    record Use(double server, double db, double self, double jit) {
         @Override
         public String toString() {
-            return String.format("server %.2f cores, PostgreSQL %.2f, load generator %.2f", server, db, self);
+            return String.format("server %.2f cores, PostgreSQL %.2f, load generator %.2f (JIT compilers %.2f)",
+                    server, db, self, jit);
         }
     }
 
@@ -55,7 +57,30 @@ final class Cpu {
         long serverTicks = server == null ? 0 : Long.parseLong(server[11]) + Long.parseLong(server[12]);
         long self = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new Sample(System.nanoTime(), serverTicks, db, self);
+        return new Sample(System.nanoTime(), serverTicks, db, self,
+                compilerTicks(serverPid) + compilerTicks(ProcessHandle.current().pid()));
+    }
+
+    /** CPU ticks of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre") of a JVM. */
+    private static long compilerTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (Stream<Path> threads = Files.list(tasks)) {
+            return threads.mapToLong(t -> {
+                String comm;
+                try {
+                    comm = Files.readString(t.resolve("comm"));
+                } catch (IOException e) {
+                    return 0;
+                }
+                String[] stat = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? stat(t) : null;
+                return stat == null ? 0 : Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     static Use between(Sample a, Sample b) {
@@ -65,13 +90,18 @@ final class Cpu {
             dbTicks += e.getValue() - a.dbTicks().getOrDefault(e.getKey(), 0L);
         }
         return new Use((b.serverTicks() - a.serverTicks()) / TICKS_PER_SECOND / wall,
-                dbTicks / TICKS_PER_SECOND / wall, (b.selfNanos() - a.selfNanos()) / 1e9 / wall);
+                dbTicks / TICKS_PER_SECOND / wall, (b.selfNanos() - a.selfNanos()) / 1e9 / wall,
+                (b.jitTicks() - a.jitTicks()) / TICKS_PER_SECOND / wall);
     }
 
     /** Fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime. */
     private static String[] stat(long pid) {
+        return stat(Path.of("/proc", Long.toString(pid)));
+    }
+
+    private static String[] stat(Path procOrTask) {
         try {
-            String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String line = Files.readString(procOrTask.resolve("stat"));
             return line.substring(line.lastIndexOf(')') + 2).split(" ");
         } catch (IOException e) {
             return null;

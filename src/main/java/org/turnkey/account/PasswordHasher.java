@@ -3,8 +3,6 @@ package org.turnkey.account;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.turnkey.config.TurnkeyConfig;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +13,8 @@ import java.util.Base64;
 /**
  * Argon2id password hashes stored as PHC strings ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}),
  * so parameters can be raised later while old hashes keep verifying. Defaults are OWASP's
- * minimum (19 MiB, 2 iterations, 1 lane); {@code turnkey.password.argon2.*} raises them.
+ * minimum (19 MiB, 2 iterations, 1 lane); {@code turnkey.password.argon2.*} raises them and
+ * bounds how many hashes run at once.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -32,15 +31,17 @@ public class PasswordHasher {
     private int memoryKib;
     private int iterations;
     private int parallelism;
+    private Argon2id argon2;
     private String dummyHash;
 
     protected PasswordHasher() {
     }
 
-    public PasswordHasher(int memoryKib, int iterations, int parallelism) {
+    public PasswordHasher(int memoryKib, int iterations, int parallelism, int concurrency) {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
+        this.argon2 = new Argon2id(memoryKib, parallelism, concurrency);
         this.dummyHash = hash("not a password of anyone");
     }
 
@@ -49,13 +50,14 @@ public class PasswordHasher {
         memoryKib = config.argon2MemoryKib();
         iterations = config.argon2Iterations();
         parallelism = config.argon2Parallelism();
+        argon2 = new Argon2id(memoryKib, parallelism, config.argon2Concurrency());
         dummyHash = hash("not a password of anyone");
     }
 
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] hash = argon2(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        byte[] hash = argon2.hash(password.getBytes(StandardCharsets.UTF_8), salt, memoryKib, iterations, parallelism, HASH_BYTES);
         return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
@@ -97,7 +99,7 @@ public class PasswordHasher {
         }
         byte[] salt = B64D.decode(parts[4]);
         byte[] expected = B64D.decode(parts[5]);
-        byte[] actual = argon2(password, salt, m, t, p, expected.length);
+        byte[] actual = argon2.hash(password.getBytes(StandardCharsets.UTF_8), salt, m, t, p, expected.length);
         return MessageDigest.isEqual(expected, actual);
     }
 
@@ -109,20 +111,5 @@ public class PasswordHasher {
     /** Whether a stored hash uses weaker parameters than the configured ones. */
     public boolean needsRehash(String phc) {
         return phc == null || !phc.startsWith("$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$");
-    }
-
-    static byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memoryKib)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(params);
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
     }
 }

@@ -64,6 +64,7 @@ public class TurnkeyConfig {
     private int argon2MemoryKib;
     private int argon2Iterations;
     private int argon2Parallelism;
+    private int argon2Concurrency;
     private Map<String, RateLimit> rateLimits;
     private boolean registrationRequiresToken;
     private boolean loginTokenEnabled;
@@ -99,6 +100,7 @@ public class TurnkeyConfig {
         argon2MemoryKib = (int) positive("turnkey.password.argon2.memory-kib", 19 * 1024);
         argon2Iterations = (int) positive("turnkey.password.argon2.iterations", 2);
         argon2Parallelism = (int) positive("turnkey.password.argon2.parallelism", 1);
+        argon2Concurrency = (int) positive("turnkey.password.argon2.concurrency", Runtime.getRuntime().availableProcessors());
         rateLimits = new LinkedHashMap<>();
         RATE_LIMIT_DEFAULTS.forEach((name, fallback) -> rateLimits.put(name, new RateLimit(
                 positiveDecimal("turnkey.ratelimit." + name + ".per-second", fallback.perSecond()),
@@ -133,6 +135,7 @@ public class TurnkeyConfig {
     public int argon2MemoryKib() { return argon2MemoryKib; }
     public int argon2Iterations() { return argon2Iterations; }
     public int argon2Parallelism() { return argon2Parallelism; }
+    public int argon2Concurrency() { return argon2Concurrency; }
     public RateLimit rateLimit(String name) { return rateLimits.get(name); }
     public boolean registrationRequiresToken() { return registrationRequiresToken; }
     public boolean loginTokenEnabled() { return loginTokenEnabled; }

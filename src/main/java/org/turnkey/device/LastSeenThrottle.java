@@ -23,11 +23,18 @@ public final class LastSeenThrottle {
 
     /** Whether this sighting must be written; if so it is remembered as written. */
     public boolean shouldWrite(String userId, String deviceId, String ip, long now) {
+        String key = userId + '\n' + deviceId;
+        // Nearly every request finds nothing to write: decide that without locking the entry,
+        // which all requests of one device would otherwise take in turn.
+        Written seen = written.get(key);
+        if (seen != null && now - seen.ts() < intervalMs && seen.ip().equals(ip)) {
+            return false;
+        }
         boolean[] write = {false};
         if (written.size() >= MAX_ENTRIES) {
             written.clear();
         }
-        written.compute(userId + '\n' + deviceId, (k, last) -> {
+        written.compute(key, (k, last) -> {
             if (last == null || now - last.ts() >= intervalMs || !last.ip().equals(ip)) {
                 write[0] = true;
                 return new Written(now, ip);

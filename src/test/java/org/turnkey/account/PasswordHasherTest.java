@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PasswordHasherTest {
 
-    private final PasswordHasher owaspMinimum = new PasswordHasher(19 * 1024, 2, 1);
+    private final PasswordHasher owaspMinimum = new PasswordHasher(19 * 1024, 2, 1, 2);
 
     @Test
     void hashesAreArgon2idPhcStringsWithOwaspParameters() {
@@ -27,7 +27,7 @@ class PasswordHasherTest {
 
     @Test
     void hashesWithOlderParametersStillVerifyAndAskForARehash() {
-        PasswordHasher stronger = new PasswordHasher(32 * 1024, 3, 1);
+        PasswordHasher stronger = new PasswordHasher(32 * 1024, 3, 1, 2);
         String old = owaspMinimum.hash("pw");
         assertTrue(stronger.verify("pw", old));
         assertTrue(stronger.needsRehash(old));

@@ -3,6 +3,13 @@ package org.turnkey.device;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,5 +34,26 @@ class LastSeenThrottleTest {
         assertTrue(throttle.shouldWrite("@a:x", "D1", "2.2.2.2", 1));
         throttle.forget("@a:x", "D1");
         assertTrue(throttle.shouldWrite("@a:x", "D1", "2.2.2.2", 2));
+    }
+
+    @Test
+    @DisplayName("Requests of one device racing past the interval write it once")
+    void oneWriteWhenRequestsRace() throws Exception {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000);
+        assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 0));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> writes = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                writes.add(pool.submit(() -> throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 60_000)));
+            }
+            int written = 0;
+            for (Future<Boolean> write : writes) {
+                written += write.get() ? 1 : 0;
+            }
+            assertEquals(1, written);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
