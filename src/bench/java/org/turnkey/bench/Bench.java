@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class Bench {
     private static final double KEYCLOAK_REFRESHES_PER_VCPU = 120;
     private static final long MAX_REQUESTS = 5_000_000;
     private static final int LATENCY_CONNECTIONS = 4;
-    /** Interleaved measurement rounds of P1 and P3, so a drift in the machine's speed hits both sides alike. */
+    /** Rounds per side: interleaved in P1 and P3, so a drift in the machine's speed hits both sides alike; P4 takes the median p99. */
     private static final int ROUNDS = 3;
     private static final double JIT_QUIET = 0.03;
     private static final int MAX_WARMUP_ROUNDS = 60;
@@ -237,7 +238,7 @@ public final class Bench {
         Load.Result cold1k = report(Load.run("P4 1k first touch (miss)", firstTouch(0, small), measure, MAX_REQUESTS, cpu));
         // Cache hits are measured warm, as the misses that follow them are.
         warmUp("1k uniform (hit)", limit -> Load.run("warm-up 1k uniform (hit)", uniform(small), limit, MAX_REQUESTS, cpu));
-        Load.Result hot1k = report(Load.run("P4 1k uniform (hit)", uniform(small), measure, MAX_REQUESTS, cpu));
+        double hot1k = medianP99("P4 1k uniform (hit)", uniform(small));
         // Checked after the first-touch run, which must not find any of them in the cache.
         verifySeeded(small);
 
@@ -250,18 +251,31 @@ public final class Bench {
         long started = System.nanoTime();
         Load.run("touch every session once", touchAll, Duration.ofHours(1), Long.MAX_VALUE, cpu);
         System.out.printf("Touched the other sessions once in %.1f s%n", (System.nanoTime() - started) / 1e9);
-        Load.Result uniform1m = report(Load.run("P4 1M uniform", uniform(sessions), measure, MAX_REQUESTS, cpu));
+        double uniform1m = medianP99("P4 1M uniform", uniform(sessions));
         verifySeeded(sessions);
 
-        double steady = uniform1m.percentileMillis(99) / hot1k.percentileMillis(99);
-        row("P4", String.format("p99 %.2f ms at 1M / %.2f ms at 1k, uniform over all sessions, steady",
-                uniform1m.percentileMillis(99), hot1k.percentileMillis(99)), steady, "<= 1.2", steady <= 1.2);
+        double steady = uniform1m / hot1k;
+        row("P4", String.format("p99 %.2f ms at 1M / %.2f ms at 1k, uniform over all sessions, steady, median of 3",
+                uniform1m, hot1k), steady, "<= 1.2", steady <= 1.2);
         double db = cold1m.percentileMillis(99) / cold1k.percentileMillis(99);
         row("P4-db", String.format("p99 %.2f ms / %.2f ms, first touches: database lookups (1k: %d samples)",
                 cold1m.percentileMillis(99), cold1k.percentileMillis(99), cold1k.ok()), db, "<= 1.2", db <= 1.2);
-        double hits = hot1m.percentileMillis(99) / hot1k.percentileMillis(99);
+        double hits = hot1m.percentileMillis(99) / hot1k;
         row("P4-hit", String.format("p99 %.2f ms / %.2f ms, the same 1k sessions before and after seeding",
-                hot1m.percentileMillis(99), hot1k.percentileMillis(99)), hits, "<= 1.2", hits <= 1.2);
+                hot1m.percentileMillis(99), hot1k), hits, "<= 1.2", hits <= 1.2);
+    }
+
+    /**
+     * The median of {@value #ROUNDS} rounds' p99: one 10 s p99 on two shared cores moves with the
+     * scheduler (a time slice is about 3 ms), so a single round on each side decides little.
+     */
+    private double medianP99(String name, List<Load.Step> steps) {
+        double[] p99 = new double[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            p99[round] = report(Load.run(name, steps, measure, MAX_REQUESTS, cpu)).percentileMillis(99);
+        }
+        Arrays.sort(p99);
+        return p99[ROUNDS / 2];
     }
 
     private List<Load.Step> firstTouch(long from, long to) {
