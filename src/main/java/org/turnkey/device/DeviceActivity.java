@@ -59,7 +59,8 @@ public class DeviceActivity {
 
     @PostConstruct
     void init() {
-        throttle = new LastSeenThrottle(config.deviceLastSeenInterval().toMillis());
+        // As many devices as tokens the cache holds: the operator sizes it to the sessions in use.
+        throttle = new LastSeenThrottle(config.deviceLastSeenInterval().toMillis(), config.accessTokenCacheSize());
         writer = scheduler.scheduleWithFixedDelay(this::writeQuietly, 1, 1, TimeUnit.SECONDS);
     }
 

@@ -9,16 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LastSeenThrottle {
 
-    private static final int MAX_ENTRIES = 100_000;
-
     private record Written(long ts, String ip) {
     }
 
     private final long intervalMs;
+    private final int maxEntries;
     private final ConcurrentHashMap<String, Written> written = new ConcurrentHashMap<>();
 
-    public LastSeenThrottle(long intervalMs) {
+    /** {@code maxEntries}: the devices remembered, which should cover those active in an interval. */
+    public LastSeenThrottle(long intervalMs, int maxEntries) {
         this.intervalMs = intervalMs;
+        this.maxEntries = maxEntries;
     }
 
     /** Whether this sighting must be written; if so it is remembered as written. */
@@ -31,8 +32,8 @@ public final class LastSeenThrottle {
             return false;
         }
         boolean[] write = {false};
-        if (written.size() >= MAX_ENTRIES) {
-            written.clear();
+        if (written.size() >= maxEntries) {
+            makeRoom(now);
         }
         written.compute(key, (k, last) -> {
             if (last == null || now - last.ts() >= intervalMs || !last.ip().equals(ip)) {
@@ -42,6 +43,18 @@ public final class LastSeenThrottle {
             return last;
         });
         return write[0];
+    }
+
+    /**
+     * Entries older than the interval go first: their devices are due a write at the next
+     * sighting anyway. Only when that frees less than a tenth is everything forgotten, so a
+     * full map costs one scan per tenth of its size, not one per new device.
+     */
+    private void makeRoom(long now) {
+        written.values().removeIf(w -> now - w.ts() >= intervalMs);
+        if (written.size() > maxEntries - maxEntries / 10) {
+            written.clear();
+        }
     }
 
     /** A write failed or the device went away: write again next time. */

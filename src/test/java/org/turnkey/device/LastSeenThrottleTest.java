@@ -19,7 +19,7 @@ class LastSeenThrottleTest {
     @Test
     @DisplayName("At most one write per device per interval")
     void oneWritePerInterval() {
-        LastSeenThrottle throttle = new LastSeenThrottle(60_000);
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
         assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 0));
         assertFalse(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 59_999));
         assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 60_000));
@@ -29,7 +29,7 @@ class LastSeenThrottleTest {
     @Test
     @DisplayName("A new address is written at once; a forgotten device is written next time")
     void newAddressAndForget() {
-        LastSeenThrottle throttle = new LastSeenThrottle(60_000);
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
         assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 0));
         assertTrue(throttle.shouldWrite("@a:x", "D1", "2.2.2.2", 1));
         throttle.forget("@a:x", "D1");
@@ -39,7 +39,7 @@ class LastSeenThrottleTest {
     @Test
     @DisplayName("Requests of one device racing past the interval write it once")
     void oneWriteWhenRequestsRace() throws Exception {
-        LastSeenThrottle throttle = new LastSeenThrottle(60_000);
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
         assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 0));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -55,5 +55,34 @@ class LastSeenThrottleTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    @DisplayName("A full throttle forgets devices past their interval first, so active ones are not written again")
+    void fullThrottleDropsStaleEntriesFirst() {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 10);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(throttle.shouldWrite("@a:x", "OLD" + i, "1.1.1.1", 0));
+        }
+        for (int i = 0; i < 5; i++) {
+            assertTrue(throttle.shouldWrite("@a:x", "NEW" + i, "1.1.1.1", 30_000));
+        }
+        // Full: the five seen at 0 are past their interval at 60,000 and make room.
+        assertTrue(throttle.shouldWrite("@a:x", "NEXT", "1.1.1.1", 60_000));
+        for (int i = 0; i < 5; i++) {
+            assertFalse(throttle.shouldWrite("@a:x", "NEW" + i, "1.1.1.1", 60_001), "NEW" + i);
+        }
+    }
+
+    @Test
+    @DisplayName("A throttle full of active devices starts over rather than scanning for every new one")
+    void fullThrottleOfActiveDevicesStartsOver() {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 10);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(throttle.shouldWrite("@a:x", "D" + i, "1.1.1.1", i));
+        }
+        assertTrue(throttle.shouldWrite("@a:x", "D10", "1.1.1.1", 100));
+        assertTrue(throttle.shouldWrite("@a:x", "D0", "1.1.1.1", 101));
+        assertFalse(throttle.shouldWrite("@a:x", "D10", "1.1.1.1", 102));
     }
 }
