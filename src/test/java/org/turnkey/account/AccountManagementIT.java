@@ -183,6 +183,29 @@ class AccountManagementIT {
     // ---- Devices (device_management.yaml) ----
 
     @Test
+    @DisplayName("Each device's own request shows in its last_seen_ts, written together in one batch (device_management.yaml)")
+    void everyDeviceSeenIsRecorded() throws InterruptedException {
+        Session first = newUser("seen");
+        List<Session> others = List.of(login(first.userId(), PASSWORD), login(first.userId(), PASSWORD),
+                login(first.userId(), PASSWORD));
+        // Later than any timestamp the logins themselves could have written.
+        Thread.sleep(5);
+        long before = System.currentTimeMillis();
+        for (Session s : others) {
+            assertEquals(200, client().whoami(s.accessToken()).status());
+        }
+        MatrixClient.Reply list = client().get("/_matrix/client/v3/devices", first.accessToken());
+        assertEquals(200, list.status(), list.toString());
+        Map<String, Long> seen = new java.util.HashMap<>();
+        list.json().getJsonArray("devices").stream().map(JsonValue::asJsonObject)
+                .forEach(d -> seen.put(d.getString("device_id"), d.getJsonNumber("last_seen_ts").longValue()));
+        assertEquals(4, seen.size(), seen.toString());
+        for (Session s : others) {
+            assertTrue(seen.get(s.deviceId()) >= before, s.deviceId() + " not recorded: " + seen);
+        }
+    }
+
+    @Test
     @DisplayName("GET /devices lists the user's devices with last_seen_ts and last_seen_ip; GET/PUT one; unknown is 404")
     void listGetRename() {
         Session s = newUser("devices");
