@@ -144,7 +144,8 @@ public final class Bench {
             double rate = result.okPerSecond();
             boolean quiet = result.cpu().jit() < JIT_QUIET;
             boolean steady = previous > 0 && Math.abs(rate - previous) <= 0.03 * previous && quiet && previousQuiet;
-            System.out.printf("warm-up %-24s %10.1f/s, JIT compilers %.2f cores%s%n", name, rate, result.cpu().jit(),
+            System.out.printf("warm-up %-24s %10.1f/s, p99 %.2f ms, JIT compilers %.2f cores%s%n", name, rate,
+                    result.percentileMillis(99), result.cpu().jit(),
                     steady ? " (steady)" : "");
             if (rounds >= MAX_WARMUP_ROUNDS || (System.nanoTime() - start >= warmup.toNanos() && steady)) {
                 return;
@@ -168,13 +169,20 @@ public final class Bench {
         warmUp("login", limit -> Load.run("warm-up login", logins, limit, MAX_REQUESTS, cpu));
         double raw = 0;
         double login = 0;
+        double rawCpu = 0;
+        double loginCpu = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            raw += report(rawArgon2(measure)).okPerSecond() / ROUNDS;
-            login += report(Load.run("P3 login", logins, measure, MAX_REQUESTS, cpu)).okPerSecond() / ROUNDS;
+            Load.Result r = report(rawArgon2(measure));
+            raw += r.okPerSecond() / ROUNDS;
+            rawCpu += r.cpu().self() / r.okPerSecond() / ROUNDS;
+            Load.Result l = report(Load.run("P3 login", logins, measure, MAX_REQUESTS, cpu));
+            login += l.okPerSecond() / ROUNDS;
+            loginCpu += l.cpu().requests() / l.okPerSecond() / ROUNDS;
         }
         double ratio = login / raw;
-        row("P3", String.format("login %.1f/s (%d connections), raw Argon2id %.1f/s (%d threads)", login, logins.size(),
-                raw, cores), ratio, ">= 0.90", ratio >= 0.90);
+        // What each costs where it runs: a login on the server's request threads, a hash in this JVM.
+        row("P3", String.format("login %.1f/s (%d conn., %.1f ms CPU each), raw Argon2id %.1f/s (%d threads, %.1f ms)",
+                login, logins.size(), loginCpu * 1000, raw, cores, rawCpu * 1000), ratio, ">= 0.90", ratio >= 0.90);
     }
 
     /**
@@ -238,7 +246,11 @@ public final class Bench {
         Load.Result cold1k = report(Load.run("P4 1k first touch (miss)", firstTouch(0, small), measure, MAX_REQUESTS, cpu));
         // Cache hits are measured warm, as the misses that follow them are.
         warmUp("1k uniform (hit)", limit -> Load.run("warm-up 1k uniform (hit)", uniform(small), limit, MAX_REQUESTS, cpu));
-        double hot1k = medianP99("P4 1k uniform (hit)", uniform(small));
+        Load.Result[] saturated1k = rounds("P4 1k uniform (hit)", uniform(small), 0);
+        double hot1k = medianP99(saturated1k);
+        // Latency is compared at one offered load on both sides, half of what 1k sessions saturate at.
+        double rate = Arrays.stream(saturated1k).mapToDouble(Load.Result::okPerSecond).sorted().toArray()[ROUNDS / 2] / 2;
+        double paced1k = medianP99(rounds("P4 1k uniform (hit)", uniform(small), rate));
         // Checked after the first-touch run, which must not find any of them in the cache.
         verifySeeded(small);
 
@@ -251,12 +263,19 @@ public final class Bench {
         long started = System.nanoTime();
         Load.run("touch every session once", touchAll, Duration.ofHours(1), Long.MAX_VALUE, cpu);
         System.out.printf("Touched the other sessions once in %.1f s%n", (System.nanoTime() - started) / 1e9);
-        double uniform1m = medianP99("P4 1M uniform", uniform(sessions));
+        // The touch round's million new cache entries are still being promoted (young pauses of
+        // 20-30 ms instead of 3-4): as at 1k, measure after a warm-up, at the measured load.
+        warmUp("1M uniform", limit -> Load.paced("warm-up 1M uniform", uniform(sessions), rate, limit, cpu));
+        double paced1m = medianP99(rounds("P4 1M uniform", uniform(sessions), rate));
+        double uniform1m = medianP99(rounds("P4 1M uniform", uniform(sessions), 0));
         verifySeeded(sessions);
 
-        double steady = uniform1m / hot1k;
-        row("P4", String.format("p99 %.2f ms at 1M / %.2f ms at 1k, uniform over all sessions, steady, median of 3",
-                uniform1m, hot1k), steady, "<= 1.2", steady <= 1.2);
+        double steady = paced1m / paced1k;
+        row("P4", String.format("p99 %.2f ms at 1M / %.2f ms at 1k, uniform over all sessions, steady, %.0f req/s, median of 3",
+                paced1m, paced1k, rate), steady, "<= 1.2", steady <= 1.2);
+        double closed = uniform1m / hot1k;
+        row("P4-sat", String.format("p99 %.2f ms at 1M / %.2f ms at 1k, as P4 but saturated (%d connections, closed loop)",
+                uniform1m, hot1k, LATENCY_CONNECTIONS), closed, "<= 1.2", closed <= 1.2);
         double db = cold1m.percentileMillis(99) / cold1k.percentileMillis(99);
         row("P4-db", String.format("p99 %.2f ms / %.2f ms, first touches: database lookups (1k: %d samples)",
                 cold1m.percentileMillis(99), cold1k.percentileMillis(99), cold1k.ok()), db, "<= 1.2", db <= 1.2);
@@ -266,16 +285,21 @@ public final class Bench {
     }
 
     /**
-     * The median of {@value #ROUNDS} rounds' p99: one 10 s p99 on two shared cores moves with the
-     * scheduler (a time slice is about 3 ms), so a single round on each side decides little.
+     * {@value #ROUNDS} rounds, closed loop ({@code rate} 0) or paced: one 10 s p99 on two shared
+     * cores moves with the scheduler (a time slice is about 3 ms), so one round decides little.
      */
-    private double medianP99(String name, List<Load.Step> steps) {
-        double[] p99 = new double[ROUNDS];
+    private Load.Result[] rounds(String name, List<Load.Step> steps, double rate) {
+        Load.Result[] results = new Load.Result[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
-            p99[round] = report(Load.run(name, steps, measure, MAX_REQUESTS, cpu)).percentileMillis(99);
+            results[round] = report(rate > 0
+                    ? Load.paced(name + String.format(" at %.0f/s", rate), steps, rate, measure, cpu)
+                    : Load.run(name, steps, measure, MAX_REQUESTS, cpu));
         }
-        Arrays.sort(p99);
-        return p99[ROUNDS / 2];
+        return results;
+    }
+
+    private static double medianP99(Load.Result[] rounds) {
+        return Arrays.stream(rounds).mapToDouble(r -> r.percentileMillis(99)).sorted().toArray()[ROUNDS / 2];
     }
 
     private List<Load.Step> firstTouch(long from, long to) {

@@ -6,27 +6,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * CPU time of the server (Payara's JVM), of PostgreSQL (postmaster and its children) and of this
- * load generator, from /proc/PID/stat utime + stime; and of the JIT compiler threads of both
- * JVMs, which tell whether the code being measured is compiled yet. A PostgreSQL backend that
+ * load generator, from /proc/PID/stat utime + stime; of the server's request threads and garbage
+ * collector, which tell how much of its CPU the requests themselves took; and of the JIT compiler
+ * threads of both JVMs, which tell whether the code being measured is compiled yet. A PostgreSQL backend that
  * exits during a window is missed; the pool keeps its connections open, so in practice none does.
  */
 final class Cpu {
 
-    record Sample(long wallNanos, long serverTicks, Map<Long, Long> dbTicks, long selfNanos, long jitTicks) {
+    record Sample(long wallNanos, long serverTicks, long requestTicks, long gcTicks, Map<Long, Long> dbTicks,
+                  long selfNanos, long jitTicks) {
     }
 
     /** Cores used between two samples, by each party, and by the JIT compilers of both JVMs. */
-    record Use(double server, double db, double self, double jit) {
+    record Use(double server, double requests, double gc, double db, double self, double jit) {
         @Override
         public String toString() {
-            return String.format("server %.2f cores, PostgreSQL %.2f, load generator %.2f (JIT compilers %.2f)",
-                    server, db, self, jit);
+            return String.format("server %.2f cores (request threads %.2f, GC %.2f), PostgreSQL %.2f, "
+                    + "load generator %.2f (JIT compilers %.2f)", server, requests, gc, db, self, jit);
         }
     }
+
+    /** Payara's HTTP worker threads, "http-thread-pool::http-listener(N)", cut to 15 characters by Linux. */
+    private static final Predicate<String> REQUEST_THREAD = name -> name.startsWith("http-thread-poo");
+    private static final Predicate<String> GC_THREAD = name -> name.startsWith("GC Thread") || name.startsWith("G1 ");
+    private static final Predicate<String> JIT_THREAD = name -> name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler");
 
     private static final double TICKS_PER_SECOND = ticksPerSecond();
 
@@ -57,12 +65,13 @@ final class Cpu {
         long serverTicks = server == null ? 0 : Long.parseLong(server[11]) + Long.parseLong(server[12]);
         long self = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new Sample(System.nanoTime(), serverTicks, db, self,
-                compilerTicks(serverPid) + compilerTicks(ProcessHandle.current().pid()));
+        return new Sample(System.nanoTime(), serverTicks, threadTicks(serverPid, REQUEST_THREAD),
+                threadTicks(serverPid, GC_THREAD), db, self,
+                threadTicks(serverPid, JIT_THREAD) + threadTicks(ProcessHandle.current().pid(), JIT_THREAD));
     }
 
-    /** CPU ticks of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre") of a JVM. */
-    private static long compilerTicks(long pid) {
+    /** CPU ticks of those threads of a JVM whose names match; those that ended are missed. */
+    private static long threadTicks(long pid, Predicate<String> names) {
         if (pid <= 0) {
             return 0;
         }
@@ -75,7 +84,7 @@ final class Cpu {
                 } catch (IOException e) {
                     return 0;
                 }
-                String[] stat = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? stat(t) : null;
+                String[] stat = names.test(comm) ? stat(t) : null;
                 return stat == null ? 0 : Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
             }).sum();
         } catch (IOException e) {
@@ -90,6 +99,8 @@ final class Cpu {
             dbTicks += e.getValue() - a.dbTicks().getOrDefault(e.getKey(), 0L);
         }
         return new Use((b.serverTicks() - a.serverTicks()) / TICKS_PER_SECOND / wall,
+                (b.requestTicks() - a.requestTicks()) / TICKS_PER_SECOND / wall,
+                (b.gcTicks() - a.gcTicks()) / TICKS_PER_SECOND / wall,
                 dbTicks / TICKS_PER_SECOND / wall, (b.selfNanos() - a.selfNanos()) / 1e9 / wall,
                 (b.jitTicks() - a.jitTicks()) / TICKS_PER_SECOND / wall);
     }

@@ -8,8 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
-/** Runs one closed loop per connection, bounded in time and in total requests. */
+/**
+ * Runs one loop per connection, bounded in time and in total requests: closed (each connection
+ * sends its next request when the last one is answered) or paced (the connections together send
+ * at a fixed rate, and a request's latency counts from when it was due, so a stall is charged to
+ * every request it delayed and not to one alone).
+ */
 final class Load {
 
     /** One request of a worker: returns the HTTP status, or {@link #DONE} when it has no more work. */
@@ -37,7 +43,7 @@ final class Load {
         String summary() {
             String errors = failures.isEmpty() && ioErrors == 0 ? "0 errors"
                     : "ERRORS: non-2xx " + failures + ", I/O " + ioErrors;
-            return String.format("%-28s %8d req in %5.1f s = %8.1f/s, %s, p50 %.2f ms, p99 %.2f ms, max %.2f ms; %s",
+            return String.format("%-38s %8d req in %5.1f s = %8.1f/s, %s, p50 %.2f ms, p99 %.2f ms, max %.2f ms; %s",
                     name, requests, seconds, okPerSecond(), errors, percentileMillis(50), percentileMillis(99),
                     percentileMillis(100), cpu);
         }
@@ -47,14 +53,25 @@ final class Load {
     }
 
     static Result run(String name, List<Step> steps, Duration limit, long maxRequests, Cpu cpu) {
+        return run(name, steps, 0, limit, maxRequests, cpu);
+    }
+
+    /** {@code perSecond} requests a second in all, spread evenly over the connections. */
+    static Result paced(String name, List<Step> steps, double perSecond, Duration limit, Cpu cpu) {
+        return run(name, steps, perSecond, limit, Long.MAX_VALUE, cpu);
+    }
+
+    private static Result run(String name, List<Step> steps, double perSecond, Duration limit, long maxRequests, Cpu cpu) {
         AtomicLong budget = new AtomicLong(maxRequests);
-        long deadline = System.nanoTime() + limit.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        long interval = perSecond > 0 ? (long) (steps.size() * 1e9 / perSecond) : 0;
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
-            workers.add(new Worker(steps.get(i), budget, deadline));
+            // Staggered, so the connections' requests interleave instead of arriving in bursts.
+            workers.add(new Worker(steps.get(i), budget, deadline, start + i * interval / steps.size(), interval));
         }
         Cpu.Sample before = cpu.sample();
-        long start = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < workers.size(); i++) {
             Thread thread = new Thread(workers.get(i), name + "-" + i);
@@ -97,6 +114,8 @@ final class Load {
         private final Step step;
         private final AtomicLong budget;
         private final long deadline;
+        private long due;
+        private final long interval;
         private final Map<Integer, Long> failures = new TreeMap<>();
         private long[] latencies = new long[1024];
         private int count;
@@ -104,16 +123,28 @@ final class Load {
         private long ok;
         private long ioErrors;
 
-        Worker(Step step, AtomicLong budget, long deadline) {
+        Worker(Step step, AtomicLong budget, long deadline, long first, long interval) {
             this.step = step;
             this.budget = budget;
             this.deadline = deadline;
+            this.due = first;
+            this.interval = interval;
         }
 
         @Override
         public void run() {
             while (System.nanoTime() < deadline && budget.getAndDecrement() > 0) {
                 long t0 = System.nanoTime();
+                if (interval > 0) {
+                    for (long wait = due - t0; wait > 0; wait = due - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    t0 = due;
+                    due += interval;
+                    if (t0 >= deadline) {
+                        return;
+                    }
+                }
                 int status;
                 try {
                     status = step.call();

@@ -9,7 +9,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LastSeenThrottle {
 
-    private record Written(long ts, String ip) {
+    /**
+     * Updated in place: a new object per write, referenced from a map in the old generation,
+     * is one more old-to-young reference for each young collection to find; with a million
+     * active devices its pauses took 10-11 ms instead of 3.5 ms (benchmark P4, G1, 2 GB heap).
+     */
+    private static final class Written {
+        volatile long ts;
+        volatile String ip;
+
+        Written(long ts, String ip) {
+            this.ts = ts;
+            this.ip = ip;
+        }
+
+        boolean current(String ip, long now, long intervalMs) {
+            return now - ts < intervalMs && this.ip.equals(ip);
+        }
     }
 
     private final long intervalMs;
@@ -28,21 +44,28 @@ public final class LastSeenThrottle {
         // Nearly every request finds nothing to write: decide that without locking the entry,
         // which all requests of one device would otherwise take in turn.
         Written seen = written.get(key);
-        if (seen != null && now - seen.ts() < intervalMs && seen.ip().equals(ip)) {
+        if (seen != null && seen.current(ip, now, intervalMs)) {
             return false;
         }
-        boolean[] write = {false};
-        if (written.size() >= maxEntries) {
-            makeRoom(now);
-        }
-        written.compute(key, (k, last) -> {
-            if (last == null || now - last.ts() >= intervalMs || !last.ip().equals(ip)) {
-                write[0] = true;
-                return new Written(now, ip);
+        if (seen == null) {
+            if (written.size() >= maxEntries) {
+                makeRoom(now);
             }
-            return last;
-        });
-        return write[0];
+            seen = written.putIfAbsent(key, new Written(now, ip));
+            if (seen == null) {
+                return true;
+            }
+        }
+        synchronized (seen) {
+            if (seen.current(ip, now, intervalMs)) {
+                return false;
+            }
+            seen.ts = now;
+            if (!seen.ip.equals(ip)) {
+                seen.ip = ip;
+            }
+            return true;
+        }
     }
 
     /**
@@ -51,7 +74,7 @@ public final class LastSeenThrottle {
      * full map costs one scan per tenth of its size, not one per new device.
      */
     private void makeRoom(long now) {
-        written.values().removeIf(w -> now - w.ts() >= intervalMs);
+        written.values().removeIf(w -> now - w.ts >= intervalMs);
         if (written.size() > maxEntries - maxEntries / 10) {
             written.clear();
         }
