@@ -58,6 +58,26 @@ class LastSeenThrottleTest {
     }
 
     @Test
+    @DisplayName("The first requests of a new device racing each other write it once")
+    void oneWriteWhenFirstRequestsRace() throws Exception {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> writes = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                writes.add(pool.submit(() -> throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 5)));
+            }
+            int written = 0;
+            for (Future<Boolean> write : writes) {
+                written += write.get() ? 1 : 0;
+            }
+            assertEquals(1, written);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     @DisplayName("A full throttle forgets devices past their interval first, so active ones are not written again")
     void fullThrottleDropsStaleEntriesFirst() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 10);
