@@ -33,6 +33,8 @@ public class ContainerErrorServlet extends HttpServlet {
         response.setHeader("Access-Control-Allow-Origin", "*");
         response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
         response.setHeader("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization");
-        response.getWriter().write(error.body().toString());
+        byte[] body = error.body().toString().getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }

@@ -1,6 +1,7 @@
 package org.turnkey.api;
 
 import jakarta.annotation.Priority;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
@@ -24,7 +26,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     @Override
     public void filter(ContainerRequestContext request) {
         if (HttpMethod.OPTIONS.equals(request.getMethod())) {
-            request.abortWith(Response.ok("{}", "application/json").build());
+            request.abortWith(Response.ok(JsonValue.EMPTY_JSON_OBJECT, MediaType.APPLICATION_JSON_TYPE).build());
         }
     }
 

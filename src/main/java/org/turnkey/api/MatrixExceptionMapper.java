@@ -17,7 +17,7 @@ public class MatrixExceptionMapper implements ExceptionMapper<MatrixException> {
     static Response render(MatrixException e) {
         Response.ResponseBuilder response = Response.status(e.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(e.body().toString());
+                .entity(e.body());
         e.headers().forEach(response::header);
         return response.build();
     }

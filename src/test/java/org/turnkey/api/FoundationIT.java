@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
 
@@ -145,6 +146,25 @@ class FoundationIT {
                 "/_matrix/client/v3/delete_devices", "/_matrix/client/v3/capabilities", "/_matrix/client/v1/login/get_token",
                 "/_matrix/client/v1/register/m.login.registration_token/validity"}) {
             assertTrue(openapi.raw().contains("\"" + path + "\""), "OpenAPI lacks " + path);
+        }
+    }
+
+    /** Spec "API Standards": bodies are UTF-8 JSON; each is sent whole, with its length, not chunked. */
+    @Test
+    void jsonBodiesCarryTheirExactUtf8Length() {
+        String name = unique("len");
+        Reply registered = client.register(name, PASSWORD, Json.createObjectBuilder()
+                .add("device_id", "LENGTH").add("initial_device_display_name", "T\u00e9l\u00e9phone \ud83d\udcf1").build());
+        assertEquals(200, registered.status(), registered.toString());
+        Reply device = client.get("/_matrix/client/v3/devices/LENGTH", registered.string("access_token"));
+        assertEquals("T\u00e9l\u00e9phone \ud83d\udcf1", device.string("display_name"), device.toString());
+        for (Reply reply : List.of(device, client.get("/_matrix/client/versions"),
+                client.get("/_matrix/client/v3/no_such_endpoint"), client.get("/not_matrix_at_all"),
+                client.method("DELETE", "/_matrix/client/v3/login"),
+                client.method("OPTIONS", "/_matrix/client/v3/login"))) {
+            assertEquals(String.valueOf(reply.raw().getBytes(StandardCharsets.UTF_8).length),
+                    reply.header("Content-Length"), reply.toString());
+            assertNull(reply.header("Transfer-Encoding"), reply.toString());
         }
     }
 
