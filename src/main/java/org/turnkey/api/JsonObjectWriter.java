@@ -8,17 +8,18 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 
-import java.io.OutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes every JSON response body (all are objects) as UTF-8 with its exact {@code Content-Length}. The JSON-P
- * writer Jersey ships opens an {@code OutputStreamWriter} per response (an 8 KiB encoder buffer)
- * and Jersey buffers the entity in another 8 KiB to count its length: together a third of the
- * memory a {@code /whoami} allocated, and so of the young collections that pause the server.
+ * Writes every JSON response body (all are objects) as UTF-8 with its exact {@code Content-Length}.
+ * The JSON-P writer Jersey ships opens an {@code OutputStreamWriter} per response (an 8 KiB
+ * encoder buffer) and Jersey buffers the entity in another 8 KiB to count its length: together a
+ * third of what the request threads allocated serving {@code /whoami} and {@code /versions}
+ * (flight recording), and so of the young collections that pause the server.
  * {@link TurnkeyApplication} turns Jersey's buffer off; the length is known here. Declared for
  * {@code JsonObject}, closer to the entities' classes than the platform's {@code JsonStructure}
  * writer, so Jersey chooses this one.
