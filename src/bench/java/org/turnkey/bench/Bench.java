@@ -137,7 +137,7 @@ public final class Bench {
      * the JIT, not Turnkey.
      */
     private void warmUp(String name, Function<Duration, Load.Result> round) {
-        warmUp(name, round, Load.Result::okPerSecond, 0.03);
+        warmUp(name, round, Load.Result::okPerSecond, 0.03, 0.03);
     }
 
     /**
@@ -150,11 +150,6 @@ public final class Bench {
      */
     private void warmUpPaced(String name, Function<Duration, Load.Result> round) {
         warmUp(name, round, r -> r.percentileMillis(99), 0.25, 0.10);
-    }
-
-    private void warmUp(String name, Function<Duration, Load.Result> round, ToDoubleFunction<Load.Result> metric,
-                        double tolerance) {
-        warmUp(name, round, metric, tolerance, tolerance);
     }
 
     private void warmUp(String name, Function<Duration, Load.Result> round, ToDoubleFunction<Load.Result> metric,
