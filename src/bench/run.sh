@@ -3,12 +3,16 @@
 # and Turnkey on it (loopback only), runs P1-P4 and prints the table. Nothing is left running.
 # Settings: BENCH_SECONDS (per measurement, default 10), BENCH_WARMUP (per warm-up, default 30), BENCH_SESSIONS (default 1000000),
 # BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108), BENCH_PG_PORT (default 5808),
-# BENCH_FIGURES (default P1,P3,P2,P4: which figures to measure), BENCH_SERVER_OPTS (extra JVM
-# options for Turnkey, e.g. a flight recording).
+# BENCH_FIGURES (default P1,P3,P2,P4: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
+# default "-Xms2g -Xmx2g -Xmn192m", README "Performance"), BENCH_SERVER_OPTS (extra JVM options for
+# Turnkey, e.g. a flight recording).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${BENCH_PORT:-8108}
 PG_PORT=${BENCH_PG_PORT:-5808}
+# A fixed young generation: G1 otherwise sizes eden from what the old generation leaves of the
+# committed heap, and a million cached sessions halve it (README "Performance", P4).
+SERVER_HEAP=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -Xmn192m}
 OUT=target/bench
 mkdir -p "$OUT"
 
@@ -52,7 +56,7 @@ DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/turnkey"
 TURNKEY_DB_URL=$DB_URL TURNKEY_DB_USER=turnkey TURNKEY_DB_PASSWORD=turnkey \
 TURNKEY_REGISTRATION_ENABLED=true TURNKEY_RATELIMIT_ENABLED=false \
 TURNKEY_ACCESS_TOKEN_CACHE_SIZE=$((${BENCH_SESSIONS:-1000000} + 100000)) \
-    java -Xmx2g ${BENCH_SERVER_OPTS:-} -jar target/payara-micro.jar --deploy target/turnkey.war --nocluster --port "$PORT" \
+    java $SERVER_HEAP ${BENCH_SERVER_OPTS:-} -jar target/payara-micro.jar --deploy target/turnkey.war --nocluster --port "$PORT" \
     >"$OUT/payara.log" 2>&1 &
 PAYARA_PID=$!
 for _ in $(seq 1 360); do
@@ -61,7 +65,7 @@ for _ in $(seq 1 360); do
     sleep 0.5
 done
 grep -q 'ready in' "$OUT/payara.log" || { echo "Turnkey not ready in 180 s; see $OUT/payara.log"; exit 1; }
-echo "Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT, $("$PG_BIN/postgres" --version) PID $PG_PID on 127.0.0.1:$PG_PORT"
+echo "Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT ($SERVER_HEAP ${BENCH_SERVER_OPTS:-}), $("$PG_BIN/postgres" --version) PID $PG_PID on 127.0.0.1:$PG_PORT"
 
 timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
     --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
