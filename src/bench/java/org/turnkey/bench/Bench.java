@@ -274,7 +274,7 @@ public final class Bench {
         Load.Result[] saturated1k = rounds("P4 1k uniform (hit)", uniform(small), 0);
         double hot1k = medianP99(saturated1k);
         // Latency is compared at one offered load on both sides, half of what 1k sessions saturate at.
-        double rate = Arrays.stream(saturated1k).mapToDouble(Load.Result::okPerSecond).sorted().toArray()[LATENCY_ROUNDS / 2] / 2;
+        double rate = median(saturated1k, Load.Result::okPerSecond) / 2;
         warmUpPaced("1k uniform (hit) paced", limit -> Load.paced("warm-up 1k uniform (hit) paced", uniform(small), rate, limit, cpu));
         double paced1k = medianP99(rounds("P4 1k uniform (hit)", uniform(small), rate));
         // Checked after the first-touch run, which must not find any of them in the cache.
@@ -324,7 +324,11 @@ public final class Bench {
     }
 
     private static double medianP99(Load.Result[] rounds) {
-        return Arrays.stream(rounds).mapToDouble(r -> r.percentileMillis(99)).sorted().toArray()[LATENCY_ROUNDS / 2];
+        return median(rounds, r -> r.percentileMillis(99));
+    }
+
+    private static double median(Load.Result[] rounds, ToDoubleFunction<Load.Result> metric) {
+        return Arrays.stream(rounds).mapToDouble(metric).sorted().toArray()[rounds.length / 2];
     }
 
     private List<Load.Step> firstTouch(long from, long to) {
