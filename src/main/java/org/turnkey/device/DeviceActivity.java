@@ -44,7 +44,7 @@ public class DeviceActivity {
     /** How often the writer looks at the pending sightings. */
     private static final long CHECK_MS = 100;
 
-    /** No sighting waits longer than this, and during an outage the writer retries this often. */
+    /** Few sightings wait about this long, and during an outage the writer retries this often. */
     private static final long MAX_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
@@ -74,6 +74,7 @@ public class DeviceActivity {
     private final ConcurrentHashMap<String, Sighting> pending = new ConcurrentHashMap<>();
     private ScheduledFuture<?> writer;
     private volatile boolean failing;
+    /** Only the writer uses it, one run at a time, so it needs no lock. */
     private long lastAttempt = System.nanoTime();
 
     @PostConstruct
@@ -115,7 +116,7 @@ public class DeviceActivity {
         }
     }
 
-    /** Whether the writer should write now: only it calls this, so it needs no lock. */
+    /** Whether the writer should write the pending sightings now. */
     static boolean due(int pendingRows, long sinceLastAttemptNanos, boolean failing) {
         if (pendingRows == 0) {
             return false;
