@@ -17,7 +17,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +57,6 @@ public class DeviceActivity {
      */
     static final int EARLY_ROWS = 250;
 
-    private record Sighting(String userId, String deviceId, long ts, String ip) {
-    }
-
     @Inject
     TurnkeyConfig config;
 
@@ -71,7 +70,13 @@ public class DeviceActivity {
     ManagedScheduledExecutorService scheduler;
 
     private LastSeenThrottle throttle;
-    private final ConcurrentHashMap<String, Sighting> pending = new ConcurrentHashMap<>();
+    /** Each device at most once: its entry is written with the newest values it holds then. */
+    private final Set<LastSeenThrottle.Sighting> pending = ConcurrentHashMap.newKeySet();
+    /**
+     * One batch at a time: a reader that writes the pending sightings first must also wait for
+     * the batch the writer has taken, or it could read the devices before that commits.
+     */
+    private final Object writing = new Object();
     private ScheduledFuture<?> writer;
     private volatile boolean failing;
     /** Only the writer uses it, one run at a time, so it needs no lock. */
@@ -92,15 +97,15 @@ public class DeviceActivity {
 
     /** Records that a device made a request from {@code ip}; never fails or slows the request. */
     public void seen(String userId, String deviceId, String ip) {
-        long now = clock.millis();
-        if (!throttle.shouldWrite(userId, deviceId, ip, now)) {
+        LastSeenThrottle.Sighting due = throttle.due(userId, deviceId, ip, clock.millis());
+        if (due == null) {
             return;
         }
         if (pending.size() >= MAX_PENDING) {
             throttle.forget(userId, deviceId);
             return;
         }
-        pending.put(userId + '\n' + deviceId, new Sighting(userId, deviceId, now, ip));
+        pending.add(due);
     }
 
     /**
@@ -154,12 +159,34 @@ public class DeviceActivity {
     }
 
     private void write() throws SQLException {
-        if (pending.isEmpty()) {
-            return;
+        synchronized (writing) {
+            if (!pending.isEmpty()) {
+                writeBatch();
+            }
         }
-        List<Sighting> batch = new ArrayList<>(pending.values());
+    }
+
+    private void writeBatch() throws SQLException {
+        List<LastSeenThrottle.Sighting> taken = new ArrayList<>(pending.size());
+        List<LastSeenThrottle.Row> batch = new ArrayList<>(pending.size());
+        // Taken out before its values are read: a sighting after the read queues the device again.
+        for (Iterator<LastSeenThrottle.Sighting> it = pending.iterator(); it.hasNext(); ) {
+            LastSeenThrottle.Sighting sighting = it.next();
+            it.remove();
+            taken.add(sighting);
+            batch.add(sighting.row());
+        }
         // One lock order for every writer, so two instances' batches cannot deadlock each other.
-        batch.sort(Comparator.comparing(Sighting::userId).thenComparing(Sighting::deviceId));
+        batch.sort(Comparator.comparing(LastSeenThrottle.Row::userId).thenComparing(LastSeenThrottle.Row::deviceId));
+        try {
+            update(batch);
+        } catch (SQLException | RuntimeException e) {
+            pending.addAll(taken);
+            throw e;
+        }
+    }
+
+    private void update(List<LastSeenThrottle.Row> batch) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -178,7 +205,6 @@ public class DeviceActivity {
                 connection.setAutoCommit(true);
             }
         }
-        batch.forEach(s -> pending.remove(s.userId() + '\n' + s.deviceId(), s));
     }
 
     /**
@@ -186,14 +212,14 @@ public class DeviceActivity {
      * to thousands a second; per 7,000 rows PostgreSQL spent 60-70 ms of CPU on this against 80-160
      * ms on one UPDATE per row.
      */
-    private static void updateAsSet(Connection connection, List<Sighting> rows) throws SQLException {
+    private static void updateAsSet(Connection connection, List<LastSeenThrottle.Row> rows) throws SQLException {
         int n = rows.size();
         String[] users = new String[n];
         String[] devices = new String[n];
         Long[] times = new Long[n];
         String[] ips = new String[n];
         for (int i = 0; i < n; i++) {
-            Sighting s = rows.get(i);
+            LastSeenThrottle.Row s = rows.get(i);
             users[i] = s.userId();
             devices[i] = s.deviceId();
             times[i] = s.ts();
@@ -213,11 +239,11 @@ public class DeviceActivity {
         }
     }
 
-    private static void updateRowByRow(Connection connection, List<Sighting> rows) throws SQLException {
+    private static void updateRowByRow(Connection connection, List<LastSeenThrottle.Row> rows) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE devices"
                 + " SET last_seen_ts = ?, last_seen_ip = ? WHERE user_id = ? AND device_id = ?"
                 + " AND (last_seen_ts IS NULL OR last_seen_ts <= ?)")) {
-            for (Sighting s : rows) {
+            for (LastSeenThrottle.Row s : rows) {
                 update.setLong(1, s.ts());
                 update.setString(2, s.ip());
                 update.setString(3, s.userId());

@@ -10,8 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** device_management.yaml: last_seen_* "may be a few minutes out of date, for efficiency reasons". */
 class LastSeenThrottleTest {
@@ -20,36 +21,36 @@ class LastSeenThrottleTest {
     @DisplayName("At most one write per device per interval")
     void oneWritePerInterval() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
-        assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 0));
-        assertFalse(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 59_999));
-        assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 60_000));
-        assertTrue(throttle.shouldWrite("@a:x", "D2", "1.1.1.1", 60_001));
+        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", 0));
+        assertNull(throttle.due("@a:x", "D1", "1.1.1.1", 59_999));
+        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", 60_000));
+        assertNotNull(throttle.due("@a:x", "D2", "1.1.1.1", 60_001));
     }
 
     @Test
     @DisplayName("A new address is written at once; a forgotten device is written next time")
     void newAddressAndForget() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
-        assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 0));
-        assertTrue(throttle.shouldWrite("@a:x", "D1", "2.2.2.2", 1));
+        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", 0));
+        assertNotNull(throttle.due("@a:x", "D1", "2.2.2.2", 1));
         throttle.forget("@a:x", "D1");
-        assertTrue(throttle.shouldWrite("@a:x", "D1", "2.2.2.2", 2));
+        assertNotNull(throttle.due("@a:x", "D1", "2.2.2.2", 2));
     }
 
     @Test
     @DisplayName("Requests of one device racing past the interval write it once")
     void oneWriteWhenRequestsRace() throws Exception {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
-        assertTrue(throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 0));
+        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", 0));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Boolean>> writes = new ArrayList<>();
+            List<Future<LastSeenThrottle.Sighting>> writes = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                writes.add(pool.submit(() -> throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 60_000)));
+                writes.add(pool.submit(() -> throttle.due("@a:x", "D1", "1.1.1.1", 60_000)));
             }
             int written = 0;
-            for (Future<Boolean> write : writes) {
-                written += write.get() ? 1 : 0;
+            for (Future<LastSeenThrottle.Sighting> write : writes) {
+                written += write.get() != null ? 1 : 0;
             }
             assertEquals(1, written);
         } finally {
@@ -63,13 +64,13 @@ class LastSeenThrottleTest {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Boolean>> writes = new ArrayList<>();
+            List<Future<LastSeenThrottle.Sighting>> writes = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                writes.add(pool.submit(() -> throttle.shouldWrite("@a:x", "D1", "1.1.1.1", 5)));
+                writes.add(pool.submit(() -> throttle.due("@a:x", "D1", "1.1.1.1", 5)));
             }
             int written = 0;
-            for (Future<Boolean> write : writes) {
-                written += write.get() ? 1 : 0;
+            for (Future<LastSeenThrottle.Sighting> write : writes) {
+                written += write.get() != null ? 1 : 0;
             }
             assertEquals(1, written);
         } finally {
@@ -82,15 +83,15 @@ class LastSeenThrottleTest {
     void fullThrottleDropsStaleEntriesFirst() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 10);
         for (int i = 0; i < 5; i++) {
-            assertTrue(throttle.shouldWrite("@a:x", "OLD" + i, "1.1.1.1", 0));
+            assertNotNull(throttle.due("@a:x", "OLD" + i, "1.1.1.1", 0));
         }
         for (int i = 0; i < 5; i++) {
-            assertTrue(throttle.shouldWrite("@a:x", "NEW" + i, "1.1.1.1", 30_000));
+            assertNotNull(throttle.due("@a:x", "NEW" + i, "1.1.1.1", 30_000));
         }
         // Full: the five seen at 0 are past their interval at 60,000 and make room.
-        assertTrue(throttle.shouldWrite("@a:x", "NEXT", "1.1.1.1", 60_000));
+        assertNotNull(throttle.due("@a:x", "NEXT", "1.1.1.1", 60_000));
         for (int i = 0; i < 5; i++) {
-            assertFalse(throttle.shouldWrite("@a:x", "NEW" + i, "1.1.1.1", 60_001), "NEW" + i);
+            assertNull(throttle.due("@a:x", "NEW" + i, "1.1.1.1", 60_001), "NEW" + i);
         }
     }
 
@@ -99,10 +100,21 @@ class LastSeenThrottleTest {
     void fullThrottleOfActiveDevicesStartsOver() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 10);
         for (int i = 0; i < 10; i++) {
-            assertTrue(throttle.shouldWrite("@a:x", "D" + i, "1.1.1.1", i));
+            assertNotNull(throttle.due("@a:x", "D" + i, "1.1.1.1", i));
         }
-        assertTrue(throttle.shouldWrite("@a:x", "D10", "1.1.1.1", 100));
-        assertTrue(throttle.shouldWrite("@a:x", "D0", "1.1.1.1", 101));
-        assertFalse(throttle.shouldWrite("@a:x", "D10", "1.1.1.1", 102));
+        assertNotNull(throttle.due("@a:x", "D10", "1.1.1.1", 100));
+        assertNotNull(throttle.due("@a:x", "D0", "1.1.1.1", 101));
+        assertNull(throttle.due("@a:x", "D10", "1.1.1.1", 102));
+    }
+
+    @Test
+    @DisplayName("A device's sightings share one entry, which holds the newest time and address for the write")
+    void oneEntryPerDeviceHoldsTheNewestSighting() {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
+        LastSeenThrottle.Sighting first = throttle.due("@a:x", "D1", "1.1.1.1", 0);
+        assertSame(first, throttle.due("@a:x", "D1", "2.2.2.2", 10));
+        assertEquals(new LastSeenThrottle.Row("@a:x", "D1", 10, "2.2.2.2"), first.row());
+        assertSame(first, throttle.due("@a:x", "D1", "2.2.2.2", 60_010));
+        assertEquals(new LastSeenThrottle.Row("@a:x", "D1", 60_010, "2.2.2.2"), first.row());
     }
 }
