@@ -5,7 +5,8 @@
 # BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108), BENCH_PG_PORT (default 5808),
 # BENCH_FIGURES (default P1,P3,P2,P4: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
 # default "-Xms2g -Xmx2g -Xmn192m", README "Performance"), BENCH_SERVER_OPTS (extra JVM options for
-# Turnkey, e.g. a flight recording).
+# Turnkey, e.g. a flight recording), BENCH_PG_OPTS (extra PostgreSQL settings, e.g.
+# "-c log_autovacuum_min_duration=0"; its log is kept as target/bench/postgres.log).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${BENCH_PORT:-8108}
@@ -49,6 +50,7 @@ cleanup() {
         wait "$PAYARA_PID" 2>/dev/null
     fi
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
+    cp "$PG_DATA/log" "$OUT/postgres.log" 2>/dev/null
     rm -rf "$PG_DATA"
 }
 trap cleanup EXIT
@@ -56,7 +58,7 @@ trap cleanup EXIT
 # Trust authentication: a throwaway cluster that listens on 127.0.0.1 only.
 as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U turnkey --auth=trust -E UTF8 >/dev/null
 as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/log" -w -o \
-    "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c shared_buffers=512MB" start >/dev/null \
+    "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c shared_buffers=512MB ${BENCH_PG_OPTS:-}" start >/dev/null \
     || { cat "$PG_DATA/log"; exit 1; }
 as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U turnkey turnkey
 PG_PID=$(head -n 1 "$PG_DATA/postmaster.pid")
