@@ -49,9 +49,11 @@ public final class Bench {
     private static final int ROUNDS = 3;
     /**
      * P4's rounds per side, of which it takes the median p99: at half load the p99 of one side
-     * moved between 2.4 and 9.8 ms from run to run (2026-11-29), three rounds decided too little.
+     * moved between 2.4 and 9.8 ms from run to run (2026-11-29); three rounds decided too little,
+     * and with five one side's median still moved by half a millisecond between runs.
      */
-    private static final int LATENCY_ROUNDS = 5;
+    private static final int LATENCY_ROUNDS = 7;
+    private static final Duration PROBE_BEFORE_LOGIN = Duration.ofSeconds(3);
     private static final double JIT_QUIET = 0.03;
     private static final int MAX_WARMUP_ROUNDS = 60;
 
@@ -192,7 +194,13 @@ public final class Bench {
         }
         warmUp("raw Argon2id in Turnkey's JVM", this::rawArgon2InServer);
         warmUp("raw Argon2id", this::rawArgon2);
-        warmUp("login", limit -> Load.run("warm-up login", logins, limit, MAX_REQUESTS, cpu));
+        // The measured login rounds each follow a probe round, which takes the same request path
+        // with other types: warmed without them, the JIT recompiled that path while logins were
+        // measured (0.09-0.14 cores in the 10:36 UTC run of 2026-11-29, P3 0.87).
+        warmUp("login after probe", limit -> {
+            rawArgon2InServer(PROBE_BEFORE_LOGIN);
+            return Load.run("warm-up login", logins, limit, MAX_REQUESTS, cpu);
+        });
         double rawServer = 0;
         double raw = 0;
         double login = 0;
