@@ -23,14 +23,14 @@ mvn -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/classpath-api" -Din
 CLASSPATH_DEPS=$(cat "$OUT/classpath")
 rm -rf "$OUT/classes"
 javac -d "$OUT/classes" -cp "target/classes:$CLASSPATH_DEPS" $(find src/bench/java -name '*.java')
-# P3's raw side runs in Turnkey's JVM: a WAR of its own with Turnkey's Argon2id class and Bouncy Castle.
+# P3's raw side runs in Turnkey's JVM, through the PasswordHasher the logins use: a servlet added
+# to a copy of the WAR (turnkey.war itself never holds it).
 PROBE=$OUT/probe
-rm -rf "$PROBE" && mkdir -p "$PROBE/WEB-INF/classes/org/turnkey/account" "$PROBE/WEB-INF/lib"
+rm -rf "$PROBE" && mkdir -p "$PROBE/WEB-INF/classes"
 javac -d "$PROBE/WEB-INF/classes" -cp "target/classes:$CLASSPATH_DEPS:$(cat "$OUT/classpath-api")" \
     $(find src/bench/probe -name '*.java')
-cp target/classes/org/turnkey/account/Argon2id*.class "$PROBE/WEB-INF/classes/org/turnkey/account/"
-cp "$(tr ':' '\n' <"$OUT/classpath" | grep bcprov)" "$PROBE/WEB-INF/lib/"
-(cd "$PROBE" && jar cf ../hash-probe.war WEB-INF)
+cp target/turnkey.war "$OUT/turnkey-bench.war"
+(cd "$PROBE" && jar uf ../turnkey-bench.war WEB-INF)
 
 pg_bin() { compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1; }
 if [ -z "$(pg_bin)" ]; then
@@ -67,7 +67,7 @@ DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/turnkey"
 TURNKEY_DB_URL=$DB_URL TURNKEY_DB_USER=turnkey TURNKEY_DB_PASSWORD=turnkey \
 TURNKEY_REGISTRATION_ENABLED=true TURNKEY_RATELIMIT_ENABLED=false \
 TURNKEY_ACCESS_TOKEN_CACHE_SIZE=$((${BENCH_SESSIONS:-1000000} + 100000)) \
-    java $SERVER_HEAP ${BENCH_SERVER_OPTS:-} -jar target/payara-micro.jar --deploy target/turnkey.war --deploy "$OUT/hash-probe.war" --nocluster --port "$PORT" \
+    java $SERVER_HEAP ${BENCH_SERVER_OPTS:-} -jar target/payara-micro.jar --deploy "$OUT/turnkey-bench.war" --nocluster --port "$PORT" \
     >"$OUT/payara.log" 2>&1 &
 PAYARA_PID=$!
 for _ in $(seq 1 360); do

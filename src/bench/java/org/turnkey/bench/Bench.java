@@ -38,6 +38,8 @@ public final class Bench {
     private static final String LOGIN = "/_matrix/client/v3/login";
     private static final String REFRESH = "/_matrix/client/v3/refresh";
     private static final String REGISTER = "/_matrix/client/v3/register";
+    /** run.sh's copy of the WAR only (src/bench/probe). */
+    private static final String PROBE = "/hash-probe/hash";
     // Turnkey's defaults (turnkey.password.argon2.*), which run.sh leaves unchanged.
     private static final int ARGON2_MEMORY_KIB = 19456;
     private static final int ARGON2_ITERATIONS = 2;
@@ -192,6 +194,11 @@ public final class Bench {
             String body = loginBody(i, "BENCHLOGIN", false);
             logins.add(() -> c.post(LOGIN, body).status());
         }
+        String parameters = new HttpConnection(base).post(PROBE, "{}").body();
+        String expected = "m=" + ARGON2_MEMORY_KIB + ",t=" + ARGON2_ITERATIONS + ",p=" + ARGON2_PARALLELISM;
+        if (!parameters.contains("\"" + expected + "\"")) {
+            throw new IllegalStateException("Turnkey hashes with " + parameters + ", this load generator with " + expected);
+        }
         warmUp("raw Argon2id in Turnkey's JVM", this::rawArgon2InServer);
         warmUp("raw Argon2id", this::rawArgon2);
         // The measured login rounds each follow a probe round, which takes the same request path
@@ -228,12 +235,11 @@ public final class Bench {
     }
 
     /**
-     * Argon2id hashes with Turnkey's parameters and Turnkey's own Argon2id class, in Turnkey's
-     * JVM (the probe WAR that run.sh deploys beside it), one connection per core.
+     * Argon2id hashes by the PasswordHasher that Turnkey's logins use, in Turnkey's JVM (the
+     * probe servlet that run.sh adds to a copy of the WAR), one connection per core.
      */
     private Load.Result rawArgon2InServer(Duration limit) {
-        String path = "/hash-probe/hash?m=" + ARGON2_MEMORY_KIB + "&t=" + ARGON2_ITERATIONS + "&p=" + ARGON2_PARALLELISM;
-        List<Load.Step> steps = steps(cores, c -> () -> c.post(path, "{}").status());
+        List<Load.Step> steps = steps(cores, c -> () -> c.post(PROBE, "{}").status());
         return Load.run("P3 raw Argon2id in Turnkey's JVM", steps, limit, 1_000_000, cpu);
     }
 
