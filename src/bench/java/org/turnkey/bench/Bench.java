@@ -49,6 +49,8 @@ public final class Bench {
     private static final int LATENCY_CONNECTIONS = 4;
     /** Rounds per side, interleaved in P1 and P3, so a drift in the machine's speed hits both sides alike. */
     private static final int ROUNDS = 3;
+    /** P3's rounds per side: a login round now and then still meets a burst of compilation. */
+    private static final int HASH_ROUNDS = 5;
     /**
      * P4's rounds per side, of which it takes the median p99: at half load the p99 of one side
      * moved between 2.4 and 9.8 ms from run to run (2026-11-29); three rounds decided too little,
@@ -57,6 +59,11 @@ public final class Bench {
     private static final int LATENCY_ROUNDS = 7;
     private static final Duration PROBE_BEFORE_LOGIN = Duration.ofSeconds(3);
     private static final double JIT_QUIET = 0.03;
+    /**
+     * Rounds in a row under {@link #JIT_QUIET}: the login path still compiled in bursts minutes
+     * into its warm-up, and two quiet rounds were once a lull before one (2026-11-29 12:54 UTC).
+     */
+    private static final int QUIET_ROUNDS = 3;
     private static final int MAX_WARMUP_ROUNDS = 60;
 
     private final URI base;
@@ -139,8 +146,8 @@ public final class Bench {
 
     /**
      * Runs 10 s rounds until the rate is steady (two rounds in a row within 3 %) and the JIT
-     * compilers of both JVMs have all but finished (under {@value #JIT_QUIET} of a core in both
-     * rounds), for at least {@code --warmup} and at most {@value #MAX_WARMUP_ROUNDS} rounds. A path served a few
+     * compilers of both JVMs have all but finished (under {@value #JIT_QUIET} of a core in the
+     * last {@value #QUIET_ROUNDS} rounds), for at least {@code --warmup} and at most {@value #MAX_WARMUP_ROUNDS} rounds. A path served a few
      * dozen times a second, as login is, takes minutes to reach the C2 compiler's thresholds:
      * until then the compiler itself takes a good part of a core, and the figure would measure
      * the JIT, not Turnkey.
@@ -165,22 +172,21 @@ public final class Bench {
                         double tolerance, double maxFall) {
         long start = System.nanoTime();
         double previous = 0;
-        boolean previousQuiet = false;
+        int quietRounds = 0;
         for (int rounds = 1; ; rounds++) {
             Load.Result result = round.apply(Duration.ofSeconds(10));
             double rate = result.okPerSecond();
             double value = metric.applyAsDouble(result);
-            boolean quiet = result.cpu().jit() < JIT_QUIET;
+            quietRounds = result.cpu().jit() < JIT_QUIET ? quietRounds + 1 : 0;
             boolean steady = previous > 0 && value <= (1 + tolerance) * previous && value >= (1 - maxFall) * previous
-                    && quiet && previousQuiet;
-            System.out.printf("warm-up %-24s %10.1f/s, p99 %.2f ms, JIT compilers %.2f cores%s%n", name, rate,
-                    result.percentileMillis(99), result.cpu().jit(),
+                    && quietRounds >= QUIET_ROUNDS;
+            System.out.printf("warm-up %-24s %10.1f/s, p99 %.2f ms, JIT compilers %.2f cores (Turnkey %.2f)%s%n", name, rate,
+                    result.percentileMillis(99), result.cpu().jit(), result.cpu().serverJit(),
                     steady ? " (steady)" : "");
             if (rounds >= MAX_WARMUP_ROUNDS || (System.nanoTime() - start >= warmup.toNanos() && steady)) {
                 return;
             }
             previous = value;
-            previousQuiet = quiet;
         }
     }
 
@@ -214,16 +220,16 @@ public final class Bench {
         double rawServerCpu = 0;
         double rawCpu = 0;
         double loginCpu = 0;
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < HASH_ROUNDS; round++) {
             Load.Result s = report(rawArgon2InServer(measure));
-            rawServer += s.okPerSecond() / ROUNDS;
-            rawServerCpu += s.cpu().requests() / s.okPerSecond() / ROUNDS;
+            rawServer += s.okPerSecond() / HASH_ROUNDS;
+            rawServerCpu += s.cpu().requests() / s.okPerSecond() / HASH_ROUNDS;
             Load.Result l = report(Load.run("P3 login", logins, measure, MAX_REQUESTS, cpu));
-            login += l.okPerSecond() / ROUNDS;
-            loginCpu += l.cpu().requests() / l.okPerSecond() / ROUNDS;
+            login += l.okPerSecond() / HASH_ROUNDS;
+            loginCpu += l.cpu().requests() / l.okPerSecond() / HASH_ROUNDS;
             Load.Result r = report(rawArgon2(measure));
-            raw += r.okPerSecond() / ROUNDS;
-            rawCpu += r.cpu().self() / r.okPerSecond() / ROUNDS;
+            raw += r.okPerSecond() / HASH_ROUNDS;
+            rawCpu += r.cpu().self() / r.okPerSecond() / HASH_ROUNDS;
         }
         // What each costs where it runs: on the server's request threads, or in this JVM.
         double ratio = login / rawServer;

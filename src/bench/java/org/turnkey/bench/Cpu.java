@@ -19,15 +19,20 @@ import java.util.stream.Stream;
 final class Cpu {
 
     record Sample(long wallNanos, long serverTicks, long requestTicks, long gcTicks, Map<Long, Long> dbTicks,
-                  long selfNanos, long jitTicks) {
+                  long selfNanos, long serverJitTicks, long selfJitTicks) {
     }
 
-    /** Cores used between two samples, by each party, and by the JIT compilers of both JVMs. */
-    record Use(double server, double requests, double gc, double db, double self, double jit) {
+    /** Cores used between two samples, by each party, and by the JIT compilers of each JVM. */
+    record Use(double server, double requests, double gc, double db, double self, double serverJit, double selfJit) {
+        /** The JIT compilers of both JVMs. */
+        double jit() {
+            return serverJit + selfJit;
+        }
+
         @Override
         public String toString() {
-            return String.format("server %.2f cores (request threads %.2f, GC %.2f), PostgreSQL %.2f, "
-                    + "load generator %.2f (JIT compilers %.2f)", server, requests, gc, db, self, jit);
+            return String.format("server %.2f cores (request threads %.2f, GC %.2f, JIT %.2f), PostgreSQL %.2f, "
+                    + "load generator %.2f (JIT %.2f)", server, requests, gc, serverJit, db, self, selfJit);
         }
     }
 
@@ -67,7 +72,7 @@ final class Cpu {
                 .getProcessCpuTime();
         return new Sample(System.nanoTime(), serverTicks, threadTicks(serverPid, REQUEST_THREAD),
                 threadTicks(serverPid, GC_THREAD), db, self,
-                threadTicks(serverPid, JIT_THREAD) + threadTicks(ProcessHandle.current().pid(), JIT_THREAD));
+                threadTicks(serverPid, JIT_THREAD), threadTicks(ProcessHandle.current().pid(), JIT_THREAD));
     }
 
     /** CPU ticks of those threads of a JVM whose names match; those that ended are missed. */
@@ -102,7 +107,8 @@ final class Cpu {
                 (b.requestTicks() - a.requestTicks()) / TICKS_PER_SECOND / wall,
                 (b.gcTicks() - a.gcTicks()) / TICKS_PER_SECOND / wall,
                 dbTicks / TICKS_PER_SECOND / wall, (b.selfNanos() - a.selfNanos()) / 1e9 / wall,
-                (b.jitTicks() - a.jitTicks()) / TICKS_PER_SECOND / wall);
+                (b.serverJitTicks() - a.serverJitTicks()) / TICKS_PER_SECOND / wall,
+                (b.selfJitTicks() - a.selfJitTicks()) / TICKS_PER_SECOND / wall);
     }
 
     /** Fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime. */
