@@ -207,9 +207,9 @@ public final class Bench {
         }
         warmUp("raw Argon2id in Turnkey's JVM", this::rawArgon2InServer);
         warmUp("raw Argon2id", this::rawArgon2);
-        // The measured login rounds each follow a probe round, which takes the same request path
-        // with other types: warmed without them, the JIT recompiled that path while logins were
-        // measured (0.09-0.14 cores in the 10:36 UTC run of 2026-11-29, P3 0.87).
+        // The measured login rounds each follow a probe round, which runs the same hasher and
+        // container from another caller: warmed without them, the JIT recompiled while logins
+        // were measured (0.09-0.14 cores in the 10:36 UTC run of 2026-11-29, P3 0.87).
         warmUp("login after probe", limit -> {
             rawArgon2InServer(PROBE_BEFORE_LOGIN);
             return Load.run("warm-up login", logins, limit, MAX_REQUESTS, cpu);
