@@ -62,6 +62,12 @@ public class SecurityEvents {
                 + " action=" + (deviceRevoked ? "revoked_device_tokens" : "rejected_token"));
     }
 
+    /** A rotated refresh token that the client had already sent when it used the new pair. */
+    public void refreshTokenDuplicate(String userId, String deviceId) {
+        metrics.increment("turnkey_refresh_duplicates_total");
+        LOG.info(() -> "event=refresh_token_duplicate user=" + userId + " device=" + sanitize(deviceId));
+    }
+
     public void loggedOut(String userId, String deviceId, boolean allDevices) {
         LOG.info(() -> "event=" + (allDevices ? "logout_all" : "logout") + " user=" + userId
                 + " device=" + sanitize(deviceId));

@@ -58,6 +58,7 @@ public class TurnkeyConfig {
     private Optional<Duration> refreshTokenLifetime;
     private Optional<Duration> nonRefreshableAccessTokenLifetime;
     private ReusePolicy reusePolicy;
+    private Duration duplicateAllowance;
     private boolean rateLimitEnabled;
     private long maxBodyBytes;
     private Duration uiaSessionTimeout;
@@ -94,6 +95,12 @@ public class TurnkeyConfig {
         nonRefreshableAccessTokenLifetime = duration("turnkey.nonrefreshable-access-token.lifetime");
         reusePolicy = parse("turnkey.refresh-token.reuse-policy", "revoke-device", "revoke-device or reject",
                 v -> ReusePolicy.valueOf(v.trim().toUpperCase().replace('-', '_')));
+        duplicateAllowance = parse("turnkey.refresh-token.duplicate-allowance", "PT5S",
+                "an ISO-8601 duration such as PT5S (zero allowed)", Duration::parse);
+        if (duplicateAllowance.isNegative()) {
+            throw invalid("turnkey.refresh-token.duplicate-allowance", duplicateAllowance.toString(),
+                    "a duration of zero or more");
+        }
         rateLimitEnabled = bool("turnkey.ratelimit.enabled", true);
         maxBodyBytes = positive("turnkey.max-body-bytes", 1024 * 1024);
         uiaSessionTimeout = duration("turnkey.uia.session-timeout").orElse(Duration.ofMinutes(15));
@@ -129,6 +136,7 @@ public class TurnkeyConfig {
     public Optional<Duration> refreshTokenLifetime() { return refreshTokenLifetime; }
     public Optional<Duration> nonRefreshableAccessTokenLifetime() { return nonRefreshableAccessTokenLifetime; }
     public ReusePolicy reusePolicy() { return reusePolicy; }
+    public Duration duplicateAllowance() { return duplicateAllowance; }
     public boolean rateLimitEnabled() { return rateLimitEnabled; }
     public long maxBodyBytes() { return maxBodyBytes; }
     public Duration uiaSessionTimeout() { return uiaSessionTimeout; }

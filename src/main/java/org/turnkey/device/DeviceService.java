@@ -50,15 +50,22 @@ public class DeviceService {
     /**
      * Signs a user in on a device. A known {@code device_id} of this user keeps the device and
      * its display name and revokes every token it had; an unknown one creates the device. A
-     * {@code device_id} only ever names a device of the same user.
+     * {@code device_id} only ever names a device of the same user. The device's row is locked
+     * before its tokens change, as every writer of tokens does; concurrent sign-ins with one new
+     * {@code device_id} create it once and then take turns.
      */
     @Transactional
     public IssuedTokens signIn(String userId, String requestedDeviceId, String displayName, boolean refreshable) {
         String deviceId = requestedDeviceId != null ? requestedDeviceId : newDeviceId();
-        Device device = em.find(Device.class, new Device.Key(userId, deviceId));
-        if (device == null) {
-            em.persist(new Device(userId, deviceId, displayName, clock.millis()));
-            em.flush();
+        // A logout may delete the device between its creation and the lock: create it again.
+        for (int attempt = 0; tokens.lockDevices(userId, List.of(deviceId)).isEmpty(); attempt++) {
+            if (attempt == 3) {
+                throw new IllegalStateException("Device kept disappearing while signing in");
+            }
+            em.createNativeQuery("INSERT INTO devices (user_id, device_id, display_name, created_ts)"
+                            + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                    .setParameter(1, userId).setParameter(2, deviceId).setParameter(3, displayName)
+                    .setParameter(4, clock.millis()).executeUpdate();
         }
         return tokens.loginOnDevice(userId, deviceId, refreshable);
     }
@@ -69,7 +76,10 @@ public class DeviceService {
                 .setParameter("u", userId).getResultList();
     }
 
-    /** Deletes devices; their sessions and tokens go with them (the session is really gone). */
+    /**
+     * Deletes devices; their sessions and tokens go with them (the session is really gone). Their
+     * rows are locked first, in device ID order.
+     */
     @Transactional
     public int delete(String userId, List<String> deviceIds) {
         if (deviceIds.isEmpty()) {

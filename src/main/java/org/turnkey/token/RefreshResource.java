@@ -12,6 +12,8 @@ import org.turnkey.audit.SecurityEvents;
 import org.turnkey.ratelimit.ClientAddress;
 import org.turnkey.ratelimit.RateLimits;
 
+import java.time.Instant;
+
 @ApplicationScoped
 @Path("/_matrix/client/v3/refresh")
 @Produces(MediaType.APPLICATION_JSON)
@@ -19,6 +21,9 @@ public class RefreshResource {
 
     @Inject
     RefreshService refreshes;
+
+    @Inject
+    RefreshTokenPolicy policy;
 
     @Inject
     SecurityEvents events;
@@ -34,15 +39,18 @@ public class RefreshResource {
      * <ul>
      *   <li>returns a new access token and refresh token bound to the same device</li>
      *   <li>repeating it before the new tokens are used returns the same new tokens</li>
-     *   <li>the old refresh token is revoked once the new tokens are used; reusing it then is
-     *       a replay (401 {@code M_UNKNOWN_TOKEN}, {@code soft_logout: true})</li>
+     *   <li>the old refresh token is revoked once the new tokens are used; presenting it then
+     *       gets 401 {@code M_UNKNOWN_TOKEN}, {@code soft_logout: true}, and if the request
+     *       arrived after {@code turnkey.refresh-token.duplicate-allowance} it is a replay that
+     *       revokes the device's tokens ({@link RefreshTokenPolicy})</li>
      *   <li>rate limited per client address ({@code turnkey.ratelimit.refresh.*})</li>
      * </ul>
      */
     @POST
     public JsonObject refresh(JsonObject body) {
+        Instant arrived = policy.now();
         limits.acquire(RateLimits.Kind.REFRESH, client.get());
-        IssuedTokens issued = refreshes.refresh(JsonBody.of(body).requireString("refresh_token"));
+        IssuedTokens issued = refreshes.refresh(JsonBody.of(body).requireString("refresh_token"), arrived);
         events.refreshed();
         return TokenResponses.refresh(issued);
     }

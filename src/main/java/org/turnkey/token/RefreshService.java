@@ -8,12 +8,15 @@ import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.audit.SecurityEvents;
 import org.turnkey.persistence.Ids;
 
+import java.time.Instant;
+
 
 /**
- * {@code POST /refresh} carried out under {@link RefreshTokenPolicy}. The presented pair's row is
- * locked for the whole transaction, so concurrent refreshes of one token, on one instance or
- * several, run one after another against the database; the transaction commits before the
- * response is written, so no client is told about tokens a crash could lose.
+ * {@code POST /refresh} carried out under {@link RefreshTokenPolicy}. The device's row is locked
+ * for the whole transaction ({@link TokenStore} says in which order locks are taken), so
+ * concurrent refreshes of one token, on one instance or several, run one after another against
+ * the database; the transaction commits before the response is written, so no client is told
+ * about tokens a crash could lose.
  */
 @ApplicationScoped
 public class RefreshService {
@@ -31,8 +34,13 @@ public class RefreshService {
     @Inject
     SecurityEvents events;
 
+    /**
+     * Refreshes with {@code refreshToken} for a request that arrived at {@code arrived} (taken
+     * before any wait for a lock, so a duplicate the client already had in flight is told from a
+     * replay by when it was sent, not by when its turn came).
+     */
     @Transactional(dontRollbackOn = MatrixException.class)
-    public IssuedTokens refresh(String refreshToken) {
+    public IssuedTokens refresh(String refreshToken, Instant arrived) {
         TokenStore.RefreshState state = store.byRefreshHashLocked(Tokens.hash(refreshToken))
                 .orElseThrow(softLogout::unknownRefreshToken);
         TokenPair presented = state.presented().pair();
@@ -41,11 +49,16 @@ public class RefreshService {
         if (state.presented().locked()) {
             throw softLogout.locked();
         }
-        switch (policy.decide(presented, successor)) {
+        switch (policy.decide(presented, successor, arrived)) {
+            case DUPLICATE -> {
+                events.refreshTokenDuplicate(session.userId(), session.deviceId());
+                throw softLogout.revoked(TokenPair.Revocation.ROTATED);
+            }
             case REPLAY -> {
                 boolean revokeDevice = policy.reusePolicy() == TurnkeyConfig.ReusePolicy.REVOKE_DEVICE;
                 if (revokeDevice) {
-                    store.revokeDevice(session.userId(), session.deviceId(), TokenPair.Revocation.REPLAY);
+                    store.revokeDevice(session.userId(), session.deviceId(), TokenPair.Revocation.REPLAY,
+                            policy.now().toEpochMilli());
                 }
                 events.refreshTokenReplayed(session.userId(), session.deviceId(), revokeDevice);
                 throw softLogout.revoked(TokenPair.Revocation.ROTATED);
@@ -72,7 +85,7 @@ public class RefreshService {
     @Transactional
     public void confirmRotation(TokenStore.PairState state) {
         if (policy.confirmsRotation(state.pair())) {
-            store.confirmUse(state, policy.keptGenerations());
+            store.confirmUse(state, policy.keptGenerations(), policy.now().toEpochMilli());
         }
     }
 

@@ -10,12 +10,32 @@ import java.time.Instant;
 /**
  * The refresh rule of the spec ("Refreshing access tokens"): the old refresh token remains valid
  * until the new access token or the new refresh token is used, at which point it is revoked.
+ * This class decides every case; {@link RefreshService} only carries the decision out, and the
+ * OAuth 2.0 refresh grant goes through the same service.
  *
  * <ul>
  *   <li>A refresh whose successor is still unused repeats: the client gets the same successor
  *       again, so a lost response or a burst of concurrent refreshes never costs a session.</li>
- *   <li>A refresh token whose successor has been used is a replay (MSC2918, RFC 9700 §4.14):
- *       a sign that the token was stolen.</li>
+ *   <li>Once the successor has been used, the old refresh token is revoked ({@code ROTATED},
+ *       with the time of that first use). A refresh that presents it afterwards is one of two
+ *       things, told apart by when the request <em>arrived</em> (not by when it got the
+ *       device's lock, which a request can wait for behind the very use that rotated it):
+ *       <ul>
+ *         <li>a <b>duplicate</b> if it arrived before the rotation was confirmed plus
+ *             {@code turnkey.refresh-token.duplicate-allowance} (default 5 s): the client sent
+ *             it before it had the new pair (a retry, or several refreshes at once), and it
+ *             crossed the use on the way. It gets 401 {@code M_UNKNOWN_TOKEN} with
+ *             {@code soft_logout: true}, no tokens, and nothing is revoked;</li>
+ *         <li>a <b>replay</b> if it arrived later (MSC2918, RFC 9700 §4.14): the token was
+ *             copied. Under {@code turnkey.refresh-token.reuse-policy=revoke-device} every
+ *             token of the device is revoked (the device and its keys stay); under
+ *             {@code reject} only this request is refused. Both answer 401
+ *             {@code M_UNKNOWN_TOKEN} with {@code soft_logout: true}.</li>
+ *       </ul>
+ *       The allowance covers network delay and a request's wait before the server starts on
+ *       it, and the clock difference between instances of a cluster. A thief who presents a
+ *       copied token within it is refused too and gets nothing; only the device-wide revocation
+ *       is skipped.</li>
  *   <li>Lifetimes: access tokens of refreshing clients expire after
  *       {@code turnkey.access-token.lifetime}; refresh tokens after
  *       {@code turnkey.refresh-token.lifetime} if set; access tokens of clients that cannot
@@ -32,7 +52,9 @@ public class RefreshTokenPolicy {
         REPEAT_SUCCESSOR,
         /** The unused successor's access token has expired: replace it with a fresh one. */
         REPLACE_STALE_SUCCESSOR,
-        /** The token was rotated and its successor used: treat as theft. */
+        /** The token was rotated, and this request arrived in time to have crossed the use: refuse only it. */
+        DUPLICATE,
+        /** The token was rotated and this request arrived after the allowance: treat as theft. */
         REPLAY,
         /** Revoked for another reason (re-login, a replay elsewhere, an account change). */
         REVOKED,
@@ -58,11 +80,14 @@ public class RefreshTokenPolicy {
         return clock.instant();
     }
 
-    /** Decides what a refresh with the refresh token of {@code presented} does. */
-    public Outcome decide(TokenPair presented, TokenPair successor) {
+    /**
+     * Decides what a refresh with the refresh token of {@code presented} does, for a request that
+     * arrived at {@code arrived}.
+     */
+    public Outcome decide(TokenPair presented, TokenPair successor, Instant arrived) {
         long now = now().toEpochMilli();
         if (presented.revoked() == TokenPair.Revocation.ROTATED) {
-            return Outcome.REPLAY;
+            return inFlightWhenRotated(presented, arrived) ? Outcome.DUPLICATE : Outcome.REPLAY;
         }
         if (presented.revoked() != null) {
             return Outcome.REVOKED;
@@ -85,6 +110,15 @@ public class RefreshTokenPolicy {
             return Outcome.REPLACE_STALE_SUCCESSOR;
         }
         return Outcome.REPEAT_SUCCESSOR;
+    }
+
+    /**
+     * Whether a request for a rotated pair arrived before its rotation was confirmed plus the
+     * allowance. A pair rotated before the time was kept counts as rotated long ago.
+     */
+    private boolean inFlightWhenRotated(TokenPair rotated, Instant arrived) {
+        return rotated.revokedTs() != null
+                && arrived.toEpochMilli() < rotated.revokedTs() + config.duplicateAllowance().toMillis();
     }
 
     /** Whether presenting a token of {@code pair} must first revoke its parent. */

@@ -13,7 +13,8 @@ import jakarta.persistence.Table;
 /**
  * An access token and, if the client supports refresh, its refresh token; only their SHA-256
  * hashes are stored. {@code parentId} is the pair whose refresh produced this one; {@code used}
- * turns true the first time either token of the pair is presented, which revokes the parent.
+ * turns true the first time either token of the pair is presented, which revokes the parent
+ * ({@code ROTATED}, at {@code revokedTs}).
  */
 @Entity
 @Table(name = "token_pairs")
@@ -57,6 +58,10 @@ public class TokenPair {
     @Enumerated(EnumType.STRING)
     private Revocation revoked;
 
+    /** When it was revoked, in ms since the epoch; null while live or if revoked before it was kept. */
+    @Column(name = "revoked_ts")
+    private Long revokedTs;
+
     @Column(name = "created_ts")
     private long createdTs;
 
@@ -96,7 +101,11 @@ public class TokenPair {
     public boolean used() { return used; }
     public void markUsed() { this.used = true; }
     public Revocation revoked() { return revoked; }
-    public void revoke(Revocation reason) { this.revoked = reason; }
+    public Long revokedTs() { return revokedTs; }
+    public void revoke(Revocation reason, Long at) {
+        this.revoked = reason;
+        this.revokedTs = at;
+    }
     public long createdTs() { return createdTs; }
     public Long accessExpiresTs() { return accessExpiresTs; }
     public Long refreshExpiresTs() { return refreshExpiresTs; }

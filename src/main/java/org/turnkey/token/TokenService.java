@@ -43,7 +43,7 @@ public class TokenService {
             store.persist(created);
             return created;
         });
-        store.revokeDevice(userId, deviceId, TokenPair.Revocation.RELOGIN);
+        store.revokeDevice(userId, deviceId, TokenPair.Revocation.RELOGIN, now);
         int generation = store.maxGeneration(session.id()) + 1;
         String access = Tokens.newAccessToken();
         String refresh = refreshable ? Tokens.newRefreshToken() : null;
@@ -108,7 +108,13 @@ public class TokenService {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void revokeDevice(String userId, String deviceId, TokenPair.Revocation reason) {
-        store.revokeDevice(userId, deviceId, reason);
+        store.revokeDevice(userId, deviceId, reason, policy.now().toEpochMilli());
+    }
+
+    /** Locks devices of one user in the one order every writer of tokens uses ({@link TokenStore}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> lockDevices(String userId, List<String> deviceIds) {
+        return store.lockDevices(userId, deviceIds);
     }
 
     public MatrixException missingToken() {

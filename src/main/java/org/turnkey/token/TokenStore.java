@@ -19,8 +19,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Queries over sessions and token pairs. Every method that revokes or deletes tokens also takes
@@ -30,6 +33,13 @@ import java.util.Optional;
  * {@code /refresh}, use plain JDBC with a statement per step: there EclipseLink's unit of work
  * cost several times the database's own work. Inside a transaction the connection is the one
  * the persistence context uses, so both see the same rows and locks.
+ * <p>
+ * <b>Lock order.</b> Every transaction that writes a device's sessions or token pairs first
+ * locks that device's row ({@link #lockDevices}); one that needs several devices locks them in
+ * device ID order, and one that changes the account locks the user's row before any device.
+ * Refreshes, first uses of refreshed tokens, logins, logouts and replay revocations of one device
+ * therefore run one after another and can never wait for each other in a cycle, on H2 or
+ * PostgreSQL, on one instance or several. Reads take no locks.
  */
 @ApplicationScoped
 public class TokenStore {
@@ -62,7 +72,7 @@ public class TokenStore {
 
     private static final String PAIR_COLUMNS = "p.id, p.generation, p.access_hash, p.refresh_hash,"
             + " p.rotation_salt, p.parent_id, p.used, p.revoked, p.created_ts, p.access_expires_ts,"
-            + " p.refresh_expires_ts";
+            + " p.refresh_expires_ts, p.revoked_ts";
 
     private static final String STATE_QUERY = "SELECT " + PAIR_COLUMNS + ", s.id, s.user_id, s.device_id,"
             + " s.client_id, s.scope, s.created_ts, u.locked, par.access_hash, par.revoked"
@@ -76,16 +86,17 @@ public class TokenStore {
     }
 
     /**
-     * The pair whose refresh token has this hash with its row locked until the transaction ends,
-     * so refreshes of one token, on any instance, run one after another.
+     * The pair whose refresh token has this hash, read after its device's row was locked until
+     * the transaction ends, so refreshes of one device, on any instance, run one after another
+     * and each sees what the one before it committed.
      */
     public Optional<RefreshState> byRefreshHashLocked(String hash) {
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "SELECT id FROM token_pairs WHERE refresh_hash = ? FOR UPDATE")) {
-                lock.setString(1, hash);
-                try (ResultSet row = lock.executeQuery()) {
-                    if (!row.next()) {
+            try (PreparedStatement owner = connection.prepareStatement("SELECT s.user_id, s.device_id"
+                    + " FROM token_pairs p JOIN auth_sessions s ON s.id = p.session_id WHERE p.refresh_hash = ?")) {
+                owner.setString(1, hash);
+                try (ResultSet row = owner.executeQuery()) {
+                    if (!row.next() || !lockDevice(connection, row.getString(1), row.getString(2))) {
                         return Optional.empty();
                     }
                 }
@@ -111,18 +122,29 @@ public class TokenStore {
     }
 
     /**
-     * The first use of a pair: marks it used, revokes its parent (evicting the parent's access
-     * token everywhere) and prunes the session's old revoked generations.
+     * The first use of a pair: under its device's lock, revokes its parent at {@code now}
+     * (evicting the parent's access token everywhere), marks it used and prunes the session's old
+     * revoked generations.
      */
-    public void confirmUse(PairState state, int keptGenerations) {
+    public void confirmUse(PairState state, int keptGenerations, long now) {
         TokenPair pair = state.pair();
+        AuthSession session = pair.session();
         try (Connection connection = dataSource.getConnection()) {
-            update(connection, "UPDATE token_pairs SET used = TRUE WHERE id = ?", pair.id());
-            if (state.liveParentAccessHash() != null && update(connection, "UPDATE token_pairs SET revoked = '"
-                    + TokenPair.Revocation.ROTATED.name() + "' WHERE id = ? AND revoked IS NULL", pair.parentId()) == 1) {
-                invalidate(List.of(state.liveParentAccessHash()));
+            if (!lockDevice(connection, session.userId(), session.deviceId())) {
+                return;
             }
-            prune(connection, pair.session().id(), pair.generation(), keptGenerations);
+            if (state.liveParentAccessHash() != null) {
+                try (PreparedStatement revoke = connection.prepareStatement("UPDATE token_pairs SET revoked = '"
+                        + TokenPair.Revocation.ROTATED.name() + "', revoked_ts = ? WHERE id = ? AND revoked IS NULL")) {
+                    revoke.setLong(1, now);
+                    revoke.setLong(2, pair.parentId());
+                    if (revoke.executeUpdate() == 1) {
+                        invalidate(List.of(state.liveParentAccessHash()));
+                    }
+                }
+            }
+            update(connection, "UPDATE token_pairs SET used = TRUE WHERE id = ?", pair.id());
+            prune(connection, session.id(), pair.generation(), keptGenerations);
         } catch (SQLException e) {
             throw new PersistenceException(e);
         }
@@ -184,20 +206,54 @@ public class TokenStore {
         em.persist(entity);
     }
 
-    /** Revokes every live pair of one device. */
-    public void revokeDevice(String userId, String deviceId, TokenPair.Revocation reason) {
+    /**
+     * Locks the rows of these devices of one user, in device ID order, until the transaction
+     * ends (see the lock order above); answers the IDs that exist.
+     */
+    public List<String> lockDevices(String userId, Collection<String> deviceIds) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<String> locked = new ArrayList<>();
+            for (String deviceId : new TreeSet<>(deviceIds)) {
+                if (lockDevice(connection, userId, deviceId)) {
+                    locked.add(deviceId);
+                }
+            }
+            return locked;
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    private static boolean lockDevice(Connection connection, String userId, String deviceId) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT device_id FROM devices WHERE user_id = ? AND device_id = ? FOR UPDATE")) {
+            lock.setString(1, userId);
+            lock.setString(2, deviceId);
+            try (ResultSet row = lock.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    /** Revokes every live pair of one device at {@code now}, under the device's lock. */
+    public void revokeDevice(String userId, String deviceId, TokenPair.Revocation reason, long now) {
+        lockDevices(userId, List.of(deviceId));
         List<TokenPair> live = em.createQuery("SELECT p FROM TokenPair p WHERE p.session.userId = :u"
                         + " AND p.session.deviceId = :d AND p.revoked IS NULL", TokenPair.class)
                 .setParameter("u", userId).setParameter("d", deviceId).getResultList();
-        live.forEach(p -> p.revoke(reason));
+        live.forEach(p -> p.revoke(reason, now));
         invalidate(live.stream().map(TokenPair::accessHash).toList());
     }
 
-    /** Drops the cached tokens of devices about to be deleted (their rows go with the device). */
+    /**
+     * Locks devices about to be deleted and drops their cached tokens (their rows go with the
+     * device).
+     */
     public void forgetDevices(String userId, List<String> deviceIds) {
         if (deviceIds.isEmpty()) {
             return;
         }
+        lockDevices(userId, deviceIds);
         invalidate(em.createQuery("SELECT p.accessHash FROM TokenPair p WHERE p.session.userId = :u"
                         + " AND p.session.deviceId IN :d", String.class)
                 .setParameter("u", userId).setParameter("d", deviceIds).getResultList());
@@ -254,23 +310,23 @@ public class TokenStore {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                AuthSession session = new AuthSession(row.getLong(12), row.getString(13), row.getString(14),
-                        row.getString(15), row.getString(16), row.getLong(17));
+                AuthSession session = new AuthSession(row.getLong(13), row.getString(14), row.getString(15),
+                        row.getString(16), row.getString(17), row.getLong(18));
                 TokenPair pair = pair(row, session);
-                boolean parentLive = row.getString(20) == null;
-                return Optional.of(new PairState(pair, row.getBoolean(18), parentLive ? row.getString(19) : null));
+                boolean parentLive = row.getString(21) == null;
+                return Optional.of(new PairState(pair, row.getBoolean(19), parentLive ? row.getString(20) : null));
             }
         }
     }
 
-    /** Columns 1 to 11 are {@link #PAIR_COLUMNS}. */
+    /** Columns 1 to 12 are {@link #PAIR_COLUMNS}. */
     private static TokenPair pair(ResultSet row, AuthSession session) throws SQLException {
         TokenPair pair = new TokenPair(row.getLong(1), session, row.getInt(2), row.getString(3), row.getString(4),
                 row.getString(5), nullableLong(row, 6), row.getBoolean(7), row.getLong(9),
                 nullableLong(row, 10), nullableLong(row, 11));
         String revoked = row.getString(8);
         if (revoked != null) {
-            pair.revoke(TokenPair.Revocation.valueOf(revoked));
+            pair.revoke(TokenPair.Revocation.valueOf(revoked), nullableLong(row, 12));
         }
         return pair;
     }

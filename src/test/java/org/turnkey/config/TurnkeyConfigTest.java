@@ -24,6 +24,7 @@ class TurnkeyConfigTest {
         assertTrue(config.rateLimitEnabled());
         assertEquals(1024 * 1024, config.maxBodyBytes());
         assertEquals(TurnkeyConfig.ReusePolicy.REVOKE_DEVICE, config.reusePolicy());
+        assertEquals(Duration.ofSeconds(5), config.duplicateAllowance());
     }
 
     @Test
@@ -37,6 +38,8 @@ class TurnkeyConfigTest {
                 {"turnkey.refresh-token.reuse-policy", "ignore"},
                 {"turnkey.server-name", "bad name"},
                 {"turnkey.max-body-bytes", "0"},
+                {"turnkey.refresh-token.duplicate-allowance", "-PT1S"},
+                {"turnkey.refresh-token.duplicate-allowance", "5s"},
         };
         for (String[] entry : bad) {
             IllegalStateException e = assertThrows(IllegalStateException.class,

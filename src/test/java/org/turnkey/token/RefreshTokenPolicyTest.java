@@ -32,45 +32,97 @@ class RefreshTokenPolicyTest {
 
     @Test
     void firstRefreshIssuesSuccessor() {
-        assertEquals(ISSUE_SUCCESSOR, policy(NOW).decide(pair(1, null, true, null, null), null));
+        assertEquals(ISSUE_SUCCESSOR, policy(NOW).decide(pair(1, null, true, null, null), null, NOW));
     }
 
     @Test
     void refreshRepeatedBeforeSuccessorIsUsedReturnsTheSameSuccessor() {
         TokenPair successor = pair(2, 1L, false, NOW.plusSeconds(60).toEpochMilli(), null);
-        assertEquals(REPEAT_SUCCESSOR, policy(NOW).decide(pair(1, null, true, null, null), successor));
+        assertEquals(REPEAT_SUCCESSOR, policy(NOW).decide(pair(1, null, true, null, null), successor, NOW));
     }
 
     @Test
     void oldRefreshTokenIsAReplayOnceItWasRotated() {
         TokenPair old = pair(1, null, true, null, null);
-        old.revoke(TokenPair.Revocation.ROTATED);
-        assertEquals(REPLAY, policy(NOW).decide(old, pair(2, 1L, true, null, null)));
+        old.revoke(TokenPair.Revocation.ROTATED, null);
+        assertEquals(REPLAY, policy(NOW).decide(old, pair(2, 1L, true, null, null), NOW));
+    }
+
+    private TokenPair rotatedAt(Instant confirmed) {
+        TokenPair old = pair(1, null, true, null, null);
+        old.revoke(TokenPair.Revocation.ROTATED, confirmed.toEpochMilli());
+        return old;
+    }
+
+    @Test
+    void rotatedTokenArrivingBeforeTheRotationWasConfirmedIsADuplicateNotAReplay() {
+        // It waited for the device's lock behind the very use that rotated it.
+        TokenPair old = rotatedAt(NOW);
+        assertEquals(DUPLICATE, policy(NOW.plusSeconds(30)).decide(old, pair(2, 1L, true, null, null),
+                NOW.minusMillis(200)));
+    }
+
+    @Test
+    void rotatedTokenArrivingWithinTheAllowanceAfterConfirmationIsADuplicate() {
+        TokenPair old = rotatedAt(NOW);
+        RefreshTokenPolicy policy = policy(NOW, "turnkey.refresh-token.duplicate-allowance", "PT2S");
+        assertEquals(DUPLICATE, policy.decide(old, null, NOW));
+        assertEquals(DUPLICATE, policy.decide(old, null, NOW.plusMillis(1999)));
+    }
+
+    @Test
+    void rotatedTokenArrivingAtOrAfterTheAllowanceIsAReplay() {
+        TokenPair old = rotatedAt(NOW);
+        RefreshTokenPolicy policy = policy(NOW, "turnkey.refresh-token.duplicate-allowance", "PT2S");
+        assertEquals(REPLAY, policy.decide(old, null, NOW.plusMillis(2000)));
+        assertEquals(REPLAY, policy.decide(old, null, NOW.plusSeconds(3600)));
+    }
+
+    @Test
+    void defaultAllowanceIsFiveSeconds() {
+        TokenPair old = rotatedAt(NOW);
+        assertEquals(DUPLICATE, policy(NOW).decide(old, null, NOW.plusMillis(4999)));
+        assertEquals(REPLAY, policy(NOW).decide(old, null, NOW.plusMillis(5000)));
+    }
+
+    @Test
+    void zeroAllowanceLeavesOnlyRequestsThatArrivedBeforeTheConfirmation() {
+        TokenPair old = rotatedAt(NOW);
+        RefreshTokenPolicy policy = policy(NOW, "turnkey.refresh-token.duplicate-allowance", "PT0S");
+        assertEquals(DUPLICATE, policy.decide(old, null, NOW.minusMillis(1)));
+        assertEquals(REPLAY, policy.decide(old, null, NOW));
+    }
+
+    @Test
+    void tokenRevokedByReloginIsRevokedEvenWithinTheAllowance() {
+        TokenPair old = pair(1, null, true, null, null);
+        old.revoke(TokenPair.Revocation.RELOGIN, NOW.toEpochMilli());
+        assertEquals(REVOKED, policy(NOW).decide(old, null, NOW.plusMillis(1)));
     }
 
     @Test
     void successorUsedWhileParentLiveIsTreatedAsReplay() {
-        assertEquals(REPLAY, policy(NOW).decide(pair(1, null, true, null, null), pair(2, 1L, true, null, null)));
+        assertEquals(REPLAY, policy(NOW).decide(pair(1, null, true, null, null), pair(2, 1L, true, null, null), NOW));
     }
 
     @Test
     void tokenRevokedByReloginIsRevokedNotReplay() {
         TokenPair old = pair(1, null, true, null, null);
-        old.revoke(TokenPair.Revocation.RELOGIN);
-        assertEquals(REVOKED, policy(NOW).decide(old, null));
+        old.revoke(TokenPair.Revocation.RELOGIN, NOW.toEpochMilli());
+        assertEquals(REVOKED, policy(NOW).decide(old, null, NOW));
     }
 
     @Test
     void refreshTokenExpiresAtItsLifetime() {
         long expiry = NOW.toEpochMilli();
-        assertEquals(EXPIRED, policy(NOW).decide(pair(1, null, true, null, expiry), null));
-        assertEquals(ISSUE_SUCCESSOR, policy(NOW.minusMillis(1)).decide(pair(1, null, true, null, expiry), null));
+        assertEquals(EXPIRED, policy(NOW).decide(pair(1, null, true, null, expiry), null, NOW));
+        assertEquals(ISSUE_SUCCESSOR, policy(NOW.minusMillis(1)).decide(pair(1, null, true, null, expiry), null, NOW));
     }
 
     @Test
     void unusedSuccessorWhoseAccessTokenExpiredIsReplaced() {
         TokenPair successor = pair(2, 1L, false, NOW.toEpochMilli(), null);
-        assertEquals(REPLACE_STALE_SUCCESSOR, policy(NOW).decide(pair(1, null, true, null, null), successor));
+        assertEquals(REPLACE_STALE_SUCCESSOR, policy(NOW).decide(pair(1, null, true, null, null), successor, NOW));
     }
 
     @Test
