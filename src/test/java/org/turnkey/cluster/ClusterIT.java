@@ -46,6 +46,8 @@ class ClusterIT {
         env.put("TURNKEY_REGISTRATION_ENABLED", "true");
         // Every test registers a user from 127.0.0.1; the registration limit would refuse the fourth.
         env.put("TURNKEY_RATELIMIT_ENABLED", "false");
+        // A replay right after the successor's use must revoke the device, not pass as a duplicate.
+        env.put("TURNKEY_REFRESH_TOKEN_DUPLICATE_ALLOWANCE", "PT0S");
         List<String> grid = List.of("--clustermode", "tcpip:127.0.0.1:6970,127.0.0.1:6971", "--startport", "6970",
                 "--clustername", "turnkey-cluster-it", "--interfaces", "127.0.0.1", "--hzpublicaddress", "127.0.0.1");
         a = PayaraProcess.start(env, grid);

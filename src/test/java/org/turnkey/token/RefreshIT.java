@@ -37,7 +37,9 @@ import static org.turnkey.support.MatrixClient.unique;
 /**
  * Refresh tokens and soft logout over HTTP (spec "Refreshing access tokens", "Soft logout",
  * "Relationship between access tokens and devices", refresh.yaml), with the default
- * {@code revoke-device} reuse policy and default lifetimes.
+ * {@code revoke-device} reuse policy and default lifetimes. The duplicate allowance is zero here,
+ * so a rotated token presented after the new pair was used is a replay at once; the allowance
+ * itself is proven by {@code RefreshRaceIT}.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -48,7 +50,8 @@ class RefreshIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.war(NAME, Map.of("turnkey.registration.enabled", "true"));
+        return Deployments.war(NAME, Map.of("turnkey.registration.enabled", "true",
+                "turnkey.refresh-token.duplicate-allowance", "PT0S"));
     }
 
     @ArquillianResource
