@@ -53,7 +53,7 @@ public class AccountService {
         if (!logoutDevices) {
             return 0;
         }
-        List<String> others = devices.list(userId).stream().map(Device::deviceId)
+        List<String> others = devices.all(userId).stream().map(Device::deviceId)
                 .filter(id -> !Objects.equals(id, keepDeviceId)).toList();
         return devices.delete(userId, others);
     }

@@ -125,6 +125,13 @@ public class SecurityEvents {
                 + " admin=" + adminId + " device=" + sanitize(adminDeviceId));
     }
 
+    /** An admin took a token for a user's account (admin login-as); the token is never logged. */
+    public void loggedInAsByAdmin(String userId, String deviceId, long expiresTs, String adminId, String adminDeviceId) {
+        metrics.increment("turnkey_admin_logins_as_total");
+        LOG.warning(() -> "event=login_as_by_admin user=" + userId + " device=" + sanitize(deviceId)
+                + " valid_until_ms=" + expiresTs + " admin=" + adminId + " admin_device=" + sanitize(adminDeviceId));
+    }
+
     public void deviceDeletedByAdmin(String userId, String deviceId, String adminId) {
         LOG.info(() -> "event=device_deleted_by_admin user=" + userId + " device=" + sanitize(deviceId)
                 + " admin=" + adminId);

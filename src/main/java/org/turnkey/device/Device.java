@@ -32,8 +32,14 @@ public class Device {
     @Column(name = "last_seen_ip")
     private String lastSeenIp;
 
+    @Column(name = "last_seen_user_agent")
+    private String lastSeenUserAgent;
+
     @Column(name = "created_ts")
     private long createdTs;
+
+    /** Holds an admin-issued token for the user (admin login-as): not listed to the user. */
+    private boolean hidden;
 
     protected Device() {
     }
@@ -51,6 +57,8 @@ public class Device {
     public void displayName(String displayName) { this.displayName = displayName; }
     public Long lastSeenTs() { return lastSeenTs; }
     public String lastSeenIp() { return lastSeenIp; }
+    public String lastSeenUserAgent() { return lastSeenUserAgent; }
+    public boolean hidden() { return hidden; }
 
     public static class Key implements Serializable {
         private String userId;

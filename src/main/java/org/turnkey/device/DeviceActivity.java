@@ -95,9 +95,12 @@ public class DeviceActivity {
         writeQuietly();
     }
 
-    /** Records that a device made a request from {@code ip}; never fails or slows the request. */
-    public void seen(String userId, String deviceId, String ip) {
-        LastSeenThrottle.Sighting due = throttle.due(userId, deviceId, ip, clock.millis());
+    /**
+     * Records that a device made a request from {@code ip} with {@code userAgent} (null if it
+     * sent none); never fails or slows the request.
+     */
+    public void seen(String userId, String deviceId, String ip, String userAgent) {
+        LastSeenThrottle.Sighting due = throttle.due(userId, deviceId, ip, userAgent, clock.millis());
         if (due == null) {
             return;
         }
@@ -218,16 +221,19 @@ public class DeviceActivity {
         String[] devices = new String[n];
         Long[] times = new Long[n];
         String[] ips = new String[n];
+        String[] agents = new String[n];
         for (int i = 0; i < n; i++) {
             LastSeenThrottle.Row s = rows.get(i);
             users[i] = s.userId();
             devices[i] = s.deviceId();
             times[i] = s.ts();
             ips[i] = s.ip();
+            agents[i] = s.userAgent();
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE devices d"
-                + " SET last_seen_ts = s.ts, last_seen_ip = s.ip"
-                + " FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[]) AS s(user_id, device_id, ts, ip)"
+                + " SET last_seen_ts = s.ts, last_seen_ip = s.ip, last_seen_user_agent = s.agent"
+                + " FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[])"
+                + " AS s(user_id, device_id, ts, ip, agent)"
                 + " WHERE d.user_id = s.user_id AND d.device_id = s.device_id"
                 // Another instance may have written a newer sighting already.
                 + " AND (d.last_seen_ts IS NULL OR d.last_seen_ts <= s.ts)")) {
@@ -235,20 +241,22 @@ public class DeviceActivity {
             update.setArray(2, connection.createArrayOf("varchar", devices));
             update.setArray(3, connection.createArrayOf("bigint", times));
             update.setArray(4, connection.createArrayOf("varchar", ips));
+            update.setArray(5, connection.createArrayOf("varchar", agents));
             update.executeUpdate();
         }
     }
 
     private static void updateRowByRow(Connection connection, List<LastSeenThrottle.Row> rows) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE devices"
-                + " SET last_seen_ts = ?, last_seen_ip = ? WHERE user_id = ? AND device_id = ?"
+                + " SET last_seen_ts = ?, last_seen_ip = ?, last_seen_user_agent = ? WHERE user_id = ? AND device_id = ?"
                 + " AND (last_seen_ts IS NULL OR last_seen_ts <= ?)")) {
             for (LastSeenThrottle.Row s : rows) {
                 update.setLong(1, s.ts());
                 update.setString(2, s.ip());
-                update.setString(3, s.userId());
-                update.setString(4, s.deviceId());
-                update.setLong(5, s.ts());
+                update.setString(3, s.userAgent());
+                update.setString(4, s.userId());
+                update.setString(5, s.deviceId());
+                update.setLong(6, s.ts());
                 update.addBatch();
             }
             update.executeBatch();

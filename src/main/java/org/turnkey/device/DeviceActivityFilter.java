@@ -25,8 +25,15 @@ public class DeviceActivityFilter implements ContainerRequestFilter {
     @Inject
     DeviceActivity activity;
 
+    /** Longer user agents are cut to the column's size. */
+    static final int MAX_USER_AGENT = 512;
+
     @Override
     public void filter(ContainerRequestContext request) {
-        activity.seen(requester.userId(), requester.deviceId(), client.get());
+        String agent = request.getHeaderString("User-Agent");
+        if (agent != null && agent.length() > MAX_USER_AGENT) {
+            agent = agent.substring(0, MAX_USER_AGENT);
+        }
+        activity.seen(requester.userId(), requester.deviceId(), client.get(), agent);
     }
 }

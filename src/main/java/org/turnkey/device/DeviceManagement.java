@@ -48,7 +48,7 @@ public class DeviceManagement {
     public Device get(String userId, String deviceId) {
         activity.writePending();
         Device device = em.find(Device.class, new Device.Key(userId, deviceId));
-        if (device == null) {
+        if (device == null || device.hidden()) {
             throw MatrixException.notFound("Unknown device");
         }
         return device;

@@ -57,20 +57,43 @@ public class DeviceService {
     @Transactional
     public IssuedTokens signIn(String userId, String requestedDeviceId, String displayName, boolean refreshable) {
         String deviceId = requestedDeviceId != null ? requestedDeviceId : newDeviceId();
+        lockedDevice(userId, deviceId, displayName, false);
+        return tokens.loginOnDevice(userId, deviceId, refreshable);
+    }
+
+    /**
+     * A token an admin issues for the user (Synapse's {@code POST /_synapse/admin/v1/users/{userId}/login}),
+     * on a new device that the user's device lists do not show, valid until {@code expiresTs}.
+     * Logging out, deleting all devices, a password change or deactivation end it as they end
+     * the user's own sessions.
+     */
+    @Transactional
+    public IssuedTokens signInHidden(String userId, long expiresTs) {
+        String deviceId = newDeviceId();
+        lockedDevice(userId, deviceId, null, true);
+        return tokens.loginOnDevice(userId, deviceId, expiresTs);
+    }
+
+    private void lockedDevice(String userId, String deviceId, String displayName, boolean hidden) {
         // A logout may delete the device between its creation and the lock: create it again.
         for (int attempt = 0; tokens.lockDevices(userId, List.of(deviceId)).isEmpty(); attempt++) {
             if (attempt == 3) {
                 throw new IllegalStateException("Device kept disappearing while signing in");
             }
-            em.createNativeQuery("INSERT INTO devices (user_id, device_id, display_name, created_ts)"
-                            + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+            em.createNativeQuery("INSERT INTO devices (user_id, device_id, display_name, created_ts, hidden)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                     .setParameter(1, userId).setParameter(2, deviceId).setParameter(3, displayName)
-                    .setParameter(4, clock.millis()).executeUpdate();
+                    .setParameter(4, clock.millis()).setParameter(5, hidden).executeUpdate();
         }
-        return tokens.loginOnDevice(userId, deviceId, refreshable);
     }
 
+    /** The devices the user sees (spec {@code GET /devices}): all but admin-issued ones. */
     public List<Device> list(String userId) {
+        return all(userId).stream().filter(d -> !d.hidden()).toList();
+    }
+
+    /** Every device of the user, admin-issued ones included, with their newest last-seen values. */
+    public List<Device> all(String userId) {
         activity.writePending();
         return em.createQuery("SELECT d FROM Device d WHERE d.userId = :u ORDER BY d.deviceId", Device.class)
                 .setParameter("u", userId).getResultList();
@@ -92,7 +115,7 @@ public class DeviceService {
 
     @Transactional
     public int deleteAll(String userId) {
-        return delete(userId, list(userId).stream().map(Device::deviceId).toList());
+        return delete(userId, all(userId).stream().map(Device::deviceId).toList());
     }
 
     static String newDeviceId() {

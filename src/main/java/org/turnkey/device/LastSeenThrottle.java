@@ -1,11 +1,13 @@
 package org.turnkey.device;
 
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides when a device's {@code last_seen_ts} / {@code last_seen_ip} are written: at most once
- * per interval per device on this instance, or sooner when the address changes. The spec allows
- * these to be "a few minutes out of date, for efficiency reasons".
+ * Decides when a device's {@code last_seen_ts} / {@code last_seen_ip} (and the user agent with
+ * them) are written: at most once per interval per device on this instance, or sooner when the
+ * address changes. The spec allows these to be "a few minutes out of date, for efficiency
+ * reasons"; a new user agent alone waits for the next write.
  */
 public final class LastSeenThrottle {
 
@@ -27,16 +29,18 @@ public final class LastSeenThrottle {
         private final Key key;
         private volatile long ts;
         private volatile String ip;
+        private volatile String userAgent;
 
-        private Sighting(Key key, long ts, String ip) {
+        private Sighting(Key key, long ts, String ip, String userAgent) {
             this.key = key;
             this.ts = ts;
             this.ip = ip;
+            this.userAgent = userAgent;
         }
 
-        /** The newest sighting, time and address together. */
+        /** The newest sighting, time, address and user agent together. */
         synchronized Row row() {
-            return new Row(key.userId(), key.deviceId(), ts, ip);
+            return new Row(key.userId(), key.deviceId(), ts, ip, userAgent);
         }
 
         private boolean current(String ip, long now, long intervalMs) {
@@ -44,11 +48,14 @@ public final class LastSeenThrottle {
         }
 
         /** Whether this sighting replaced the one written; one request wins a race. */
-        private synchronized boolean replace(String ip, long now, long intervalMs) {
+        private synchronized boolean replace(String ip, String userAgent, long now, long intervalMs) {
             if (current(ip, now, intervalMs)) {
                 return false;
             }
             ts = now;
+            if (!Objects.equals(this.userAgent, userAgent)) {
+                this.userAgent = userAgent;
+            }
             if (!this.ip.equals(ip)) {
                 this.ip = ip;
             }
@@ -57,7 +64,7 @@ public final class LastSeenThrottle {
     }
 
     /** What the database is told about one device. */
-    record Row(String userId, String deviceId, long ts, String ip) {
+    record Row(String userId, String deviceId, long ts, String ip, String userAgent) {
     }
 
     private final long intervalMs;
@@ -75,7 +82,7 @@ public final class LastSeenThrottle {
      * null. A device gets the same object until it is forgotten, so a caller can queue it once
      * and read its newest values when it writes.
      */
-    Sighting due(String userId, String deviceId, String ip, long now) {
+    Sighting due(String userId, String deviceId, String ip, String userAgent, long now) {
         Key key = new Key(userId, deviceId);
         Sighting seen = written.get(key);
         // Nearly every request finds nothing to write: decide that without locking the entry,
@@ -87,13 +94,13 @@ public final class LastSeenThrottle {
             if (written.size() >= maxEntries) {
                 makeRoom(now);
             }
-            Sighting created = new Sighting(key, now, ip);
+            Sighting created = new Sighting(key, now, ip, userAgent);
             seen = written.putIfAbsent(key, created);
             if (seen == null) {
                 return created;
             }
         }
-        return seen.replace(ip, now, intervalMs) ? seen : null;
+        return seen.replace(ip, userAgent, now, intervalMs) ? seen : null;
     }
 
     /**

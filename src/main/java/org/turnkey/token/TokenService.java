@@ -37,6 +37,16 @@ public class TokenService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public IssuedTokens loginOnDevice(String userId, String deviceId, boolean refreshable) {
+        return loginOnDevice(userId, deviceId, refreshable, policy.accessExpiry(refreshable));
+    }
+
+    /** As above, without a refresh token, for an access token that expires at {@code accessExpiresTs}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public IssuedTokens loginOnDevice(String userId, String deviceId, long accessExpiresTs) {
+        return loginOnDevice(userId, deviceId, false, accessExpiresTs);
+    }
+
+    private IssuedTokens loginOnDevice(String userId, String deviceId, boolean refreshable, Long accessExpiresTs) {
         long now = policy.now().toEpochMilli();
         AuthSession session = store.legacySession(userId, deviceId).orElseGet(() -> {
             AuthSession created = new AuthSession(Ids.next(), userId, deviceId, null, null, now);
@@ -49,7 +59,7 @@ public class TokenService {
         String refresh = refreshable ? Tokens.newRefreshToken() : null;
         TokenPair pair = new TokenPair(Ids.next(), session, generation, Tokens.hash(access),
                 refresh == null ? null : Tokens.hash(refresh), refresh == null ? null : Tokens.randomString(32),
-                null, true, now, policy.accessExpiry(refreshable), refreshable ? policy.refreshExpiry() : null);
+                null, true, now, accessExpiresTs, refreshable ? policy.refreshExpiry() : null);
         store.persist(pair);
         store.prune(session.id(), generation, policy.keptGenerations());
         return new IssuedTokens(userId, deviceId, access, refresh, policy.expiresInMs(pair));

@@ -21,32 +21,32 @@ class LastSeenThrottleTest {
     @DisplayName("At most one write per device per interval")
     void oneWritePerInterval() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
-        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", 0));
-        assertNull(throttle.due("@a:x", "D1", "1.1.1.1", 59_999));
-        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", 60_000));
-        assertNotNull(throttle.due("@a:x", "D2", "1.1.1.1", 60_001));
+        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", "UA", 0));
+        assertNull(throttle.due("@a:x", "D1", "1.1.1.1", "UA", 59_999));
+        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", "UA", 60_000));
+        assertNotNull(throttle.due("@a:x", "D2", "1.1.1.1", "UA", 60_001));
     }
 
     @Test
     @DisplayName("A new address is written at once; a forgotten device is written next time")
     void newAddressAndForget() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
-        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", 0));
-        assertNotNull(throttle.due("@a:x", "D1", "2.2.2.2", 1));
+        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", "UA", 0));
+        assertNotNull(throttle.due("@a:x", "D1", "2.2.2.2", "UA", 1));
         throttle.forget("@a:x", "D1");
-        assertNotNull(throttle.due("@a:x", "D1", "2.2.2.2", 2));
+        assertNotNull(throttle.due("@a:x", "D1", "2.2.2.2", "UA", 2));
     }
 
     @Test
     @DisplayName("Requests of one device racing past the interval write it once")
     void oneWriteWhenRequestsRace() throws Exception {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
-        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", 0));
+        assertNotNull(throttle.due("@a:x", "D1", "1.1.1.1", "UA", 0));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<LastSeenThrottle.Sighting>> writes = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                writes.add(pool.submit(() -> throttle.due("@a:x", "D1", "1.1.1.1", 60_000)));
+                writes.add(pool.submit(() -> throttle.due("@a:x", "D1", "1.1.1.1", "UA", 60_000)));
             }
             int written = 0;
             for (Future<LastSeenThrottle.Sighting> write : writes) {
@@ -66,7 +66,7 @@ class LastSeenThrottleTest {
         try {
             List<Future<LastSeenThrottle.Sighting>> writes = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                writes.add(pool.submit(() -> throttle.due("@a:x", "D1", "1.1.1.1", 5)));
+                writes.add(pool.submit(() -> throttle.due("@a:x", "D1", "1.1.1.1", "UA", 5)));
             }
             int written = 0;
             for (Future<LastSeenThrottle.Sighting> write : writes) {
@@ -83,15 +83,15 @@ class LastSeenThrottleTest {
     void fullThrottleDropsStaleEntriesFirst() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 10);
         for (int i = 0; i < 5; i++) {
-            assertNotNull(throttle.due("@a:x", "OLD" + i, "1.1.1.1", 0));
+            assertNotNull(throttle.due("@a:x", "OLD" + i, "1.1.1.1", "UA", 0));
         }
         for (int i = 0; i < 5; i++) {
-            assertNotNull(throttle.due("@a:x", "NEW" + i, "1.1.1.1", 30_000));
+            assertNotNull(throttle.due("@a:x", "NEW" + i, "1.1.1.1", "UA", 30_000));
         }
         // Full: the five seen at 0 are past their interval at 60,000 and make room.
-        assertNotNull(throttle.due("@a:x", "NEXT", "1.1.1.1", 60_000));
+        assertNotNull(throttle.due("@a:x", "NEXT", "1.1.1.1", "UA", 60_000));
         for (int i = 0; i < 5; i++) {
-            assertNull(throttle.due("@a:x", "NEW" + i, "1.1.1.1", 60_001), "NEW" + i);
+            assertNull(throttle.due("@a:x", "NEW" + i, "1.1.1.1", "UA", 60_001), "NEW" + i);
         }
     }
 
@@ -100,21 +100,32 @@ class LastSeenThrottleTest {
     void fullThrottleOfActiveDevicesStartsOver() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 10);
         for (int i = 0; i < 10; i++) {
-            assertNotNull(throttle.due("@a:x", "D" + i, "1.1.1.1", i));
+            assertNotNull(throttle.due("@a:x", "D" + i, "1.1.1.1", "UA", i));
         }
-        assertNotNull(throttle.due("@a:x", "D10", "1.1.1.1", 100));
-        assertNotNull(throttle.due("@a:x", "D0", "1.1.1.1", 101));
-        assertNull(throttle.due("@a:x", "D10", "1.1.1.1", 102));
+        assertNotNull(throttle.due("@a:x", "D10", "1.1.1.1", "UA", 100));
+        assertNotNull(throttle.due("@a:x", "D0", "1.1.1.1", "UA", 101));
+        assertNull(throttle.due("@a:x", "D10", "1.1.1.1", "UA", 102));
     }
 
     @Test
     @DisplayName("A device's sightings share one entry, which holds the newest time and address for the write")
     void oneEntryPerDeviceHoldsTheNewestSighting() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
-        LastSeenThrottle.Sighting first = throttle.due("@a:x", "D1", "1.1.1.1", 0);
-        assertSame(first, throttle.due("@a:x", "D1", "2.2.2.2", 10));
-        assertEquals(new LastSeenThrottle.Row("@a:x", "D1", 10, "2.2.2.2"), first.row());
-        assertSame(first, throttle.due("@a:x", "D1", "2.2.2.2", 60_010));
-        assertEquals(new LastSeenThrottle.Row("@a:x", "D1", 60_010, "2.2.2.2"), first.row());
+        LastSeenThrottle.Sighting first = throttle.due("@a:x", "D1", "1.1.1.1", "UA", 0);
+        assertSame(first, throttle.due("@a:x", "D1", "2.2.2.2", "UA", 10));
+        assertEquals(new LastSeenThrottle.Row("@a:x", "D1", 10, "2.2.2.2", "UA"), first.row());
+        assertSame(first, throttle.due("@a:x", "D1", "2.2.2.2", "UA", 60_010));
+        assertEquals(new LastSeenThrottle.Row("@a:x", "D1", 60_010, "2.2.2.2", "UA"), first.row());
+    }
+
+    @Test
+    @DisplayName("A new user agent alone waits for the next due write, which carries the newest one")
+    void userAgentIsWrittenWithTheNextDueSighting() {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
+        LastSeenThrottle.Sighting first = throttle.due("@a:x", "D1", "1.1.1.1", "Element/1", 0);
+        assertNull(throttle.due("@a:x", "D1", "1.1.1.1", "Element/2", 10));
+        assertEquals(new LastSeenThrottle.Row("@a:x", "D1", 0, "1.1.1.1", "Element/1"), first.row());
+        assertSame(first, throttle.due("@a:x", "D1", "1.1.1.1", "Element/2", 60_000));
+        assertEquals(new LastSeenThrottle.Row("@a:x", "D1", 60_000, "1.1.1.1", "Element/2"), first.row());
     }
 }
