@@ -1,11 +1,12 @@
 package org.turnkey.account;
 
 import org.junit.jupiter.api.Test;
+import org.turnkey.support.ClusterDatabase;
 import org.turnkey.support.MatrixClient;
+import org.turnkey.support.MatrixClient.Reply;
 import org.turnkey.support.PayaraProcess;
-import org.turnkey.support.TestPostgres;
+import org.turnkey.uia.Uia;
 
-import java.io.File;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,27 +21,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An operator raises {@code turnkey.password.argon2.*} and restarts: each account's hash is
- * upgraded to the new parameters at its next successful login, and keeps working.
+ * upgraded to the new parameters at its next successful password check (login or
+ * user-interactive auth), and keeps working.
  */
 class PasswordRehashIT {
 
     private static final String PASSWORD = "correct horse battery";
+    private static final String WEAK = "$argon2id$v=19$m=8192,t=1,p=1$";
+    private static final String RAISED = "$argon2id$v=19$m=16384,t=3,p=1$";
 
     @Test
-    void raisedArgon2ParametersUpgradeTheStoredHashAtTheNextLogin() {
-        File data = PayaraProcess.dataDir("rehash");
-        String url = TestPostgres.enabled() ? TestPostgres.createDatabase("rehash")
-                : "jdbc:h2:file:" + data + "/turnkey;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
-        Map<String, String> weak = new HashMap<>(Map.of(
-                "TURNKEY_DATA_DIR", data.getPath(),
-                "TURNKEY_DB_URL", url,
-                "TURNKEY_REGISTRATION_ENABLED", "true",
-                "TURNKEY_PASSWORD_ARGON2_MEMORY_KIB", "8192",
-                "TURNKEY_PASSWORD_ARGON2_ITERATIONS", "1"));
+    void raisedArgon2ParametersUpgradeStoredHashesAtTheNextPasswordCheck() {
+        // One database for both runs, which this JVM can also read while Turnkey holds it.
+        Map<String, String> weak = new HashMap<>(ClusterDatabase.environment("rehash"));
+        weak.put("TURNKEY_REGISTRATION_ENABLED", "true");
+        weak.put("TURNKEY_PASSWORD_ARGON2_MEMORY_KIB", "8192");
+        weak.put("TURNKEY_PASSWORD_ARGON2_ITERATIONS", "1");
+        String url = weak.get("TURNKEY_DB_URL");
+        String uiaToken;
+        String otherDevice;
         try (PayaraProcess first = PayaraProcess.start(weak, List.of("--nocluster"))) {
-            assertEquals(200, first.client().register("upgraded", PASSWORD).status());
+            MatrixClient client = first.client();
+            assertEquals(200, client.register("upgraded", PASSWORD).status());
+            uiaToken = client.register("viauia", PASSWORD).string("access_token");
+            otherDevice = client.login("viauia", PASSWORD).string("device_id");
         }
-        assertTrue(storedHash(url).startsWith("$argon2id$v=19$m=8192,t=1,p=1$"), "registered with the weak parameters");
+        assertTrue(storedHash(url, "upgraded").startsWith(WEAK), "registered with the weak parameters");
+        assertTrue(storedHash(url, "viauia").startsWith(WEAK), "a login with the configured parameters rehashes nothing");
 
         Map<String, String> raised = new HashMap<>(weak);
         raised.put("TURNKEY_PASSWORD_ARGON2_MEMORY_KIB", "16384");
@@ -48,19 +55,26 @@ class PasswordRehashIT {
         try (PayaraProcess second = PayaraProcess.start(raised, List.of("--nocluster"))) {
             MatrixClient client = second.client();
             assertEquals(403, client.login("upgraded", "wrong password").status());
-            assertTrue(storedHash(url).startsWith("$argon2id$v=19$m=8192,t=1,p=1$"), "a wrong password upgrades nothing");
+            assertTrue(storedHash(url, "upgraded").startsWith(WEAK), "a wrong password upgrades nothing");
             assertEquals(200, client.login("upgraded", PASSWORD).status(), "the old hash still verifies");
-            assertTrue(storedHash(url).startsWith("$argon2id$v=19$m=16384,t=3,p=1$"), "upgraded in place");
+            assertTrue(storedHash(url, "upgraded").startsWith(RAISED), "upgraded in place");
             assertEquals(200, client.login("upgraded", PASSWORD).status(), "the new hash verifies");
             assertEquals(403, client.login("upgraded", "wrong password").status());
+
+            // The user-interactive password stage is the same check, so it upgrades too.
+            Reply deleted = client.delete("/_matrix/client/v3/devices/" + otherDevice,
+                    Uia.body(Uia.password(null, "viauia", PASSWORD)), uiaToken);
+            assertEquals(200, deleted.status(), deleted.toString());
+            assertTrue(storedHash(url, "viauia").startsWith(RAISED), "upgraded by user-interactive auth");
+            assertEquals(200, client.login("viauia", PASSWORD).status());
         }
     }
 
-    /** The account's hash read straight from the database (AUTO_SERVER lets this JVM share the H2 file). */
-    private static String storedHash(String url) {
+    /** The account's hash, read straight from the database. */
+    private static String storedHash(String url, String localpart) {
         try (Connection c = DriverManager.getConnection(url, "turnkey", "turnkey");
              PreparedStatement statement = c.prepareStatement("SELECT password_hash FROM users WHERE user_id = ?")) {
-            statement.setString(1, "@upgraded:localhost");
+            statement.setString(1, "@" + localpart + ":localhost");
             try (ResultSet rows = statement.executeQuery()) {
                 assertTrue(rows.next(), "account row");
                 return rows.getString(1);
