@@ -16,9 +16,9 @@ import java.util.Objects;
 
 /**
  * Password checks (with hash upgrades), password change and deactivation (spec "Account
- * management"). A change or deactivation is one transaction: the
- * account row is locked, changed, and the devices to log out deleted through
- * {@link DeviceService#delete} (which also evicts their cached access tokens).
+ * management"). A change or deactivation is one transaction: the account row is locked,
+ * changed, and the devices to log out deleted through {@link DeviceService#delete} (which also
+ * evicts their cached access tokens).
  */
 @ApplicationScoped
 public class AccountService {
@@ -54,9 +54,10 @@ public class AccountService {
      * the user-interactive password stage both come here), so it is also the one place a hash
      * made with weaker parameters than {@code turnkey.password.argon2.*} is upgraded: after a
      * successful check, at the cost of one more hash for this login only. The new hash is made
-     * before the row is locked, so no transaction waits on Argon2id; the row is then updated
-     * only if it still holds the hash just checked. Not itself transactional: inside a caller's
-     * transaction (user-interactive auth) the update joins it.
+     * before the row is locked, so no row lock is held across Argon2id, and the row is updated
+     * only if it still holds the hash just checked (a password change meanwhile wins). Not
+     * itself transactional: inside user-interactive auth's transaction the update joins it;
+     * login has none around the check, so there the update is a short one of its own.
      */
     public boolean checkPassword(User user, String password) {
         String stored = user.passwordHash();
