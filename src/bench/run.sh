@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The benchmark of issue 6 (README "Performance"): builds Turnkey, starts a throwaway PostgreSQL
+# The benchmark of issue 6 (docs/performance.md): builds Turnkey, starts a throwaway PostgreSQL
 # and Turnkey on it (loopback only), runs P1-P4 and prints the table. Nothing is left running.
 # Settings: BENCH_SECONDS (per measurement, default 10), BENCH_WARMUP (per warm-up, default 30), BENCH_SESSIONS (default 1000000),
 # BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108), BENCH_PG_PORT (default 5808),
 # BENCH_FIGURES (default P1,P3,P2,P4: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
-# default "-Xms2g -Xmx2g -Xmn192m", README "Performance"), BENCH_SERVER_OPTS (extra JVM options for
+# default "-Xms2g -Xmx2g -Xmn192m", docs/performance.md), BENCH_SERVER_OPTS (extra JVM options for
 # Turnkey, e.g. a flight recording), BENCH_PG_OPTS (extra PostgreSQL settings, e.g.
 # "-c log_autovacuum_min_duration=0"; its log is kept as target/bench/postgres.log).
 set -euo pipefail
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 PORT=${BENCH_PORT:-8108}
 PG_PORT=${BENCH_PG_PORT:-5808}
 # A fixed young generation: G1 otherwise sizes eden from what the old generation leaves of the
-# committed heap, and a million cached sessions halve it (README "Performance", P4).
+# committed heap, and a million cached sessions halve it (docs/performance.md, P4).
 SERVER_HEAP=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -Xmn192m}
 OUT=target/bench
 mkdir -p "$OUT"

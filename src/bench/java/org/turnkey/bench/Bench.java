@@ -49,19 +49,20 @@ public final class Bench {
     private static final int LATENCY_CONNECTIONS = 4;
     /** Rounds per side, interleaved in P1 and P3, so a drift in the machine's speed hits both sides alike. */
     private static final int ROUNDS = 3;
-    /** P3's rounds per side: a login round now and then still meets a burst of compilation. */
+    /** P3's rounds per side: more than P1's, so one login round that meets a burst of compilation moves the figure little. */
     private static final int HASH_ROUNDS = 5;
     /**
-     * P4's rounds per side, of which it takes the median p99: at half load the p99 of one side
-     * moved between 2.4 and 9.8 ms from run to run (2026-11-29); three rounds decided too little,
-     * and with five one side's median still moved by half a millisecond between runs.
+     * P4's rounds per side, of which it takes the median p99: at half load one 10 s round's p99
+     * on two shared cores varies severalfold with scheduling and collector pauses, so the figure
+     * needs the median of many rounds to say something about the server.
      */
     private static final int LATENCY_ROUNDS = 7;
     private static final Duration PROBE_BEFORE_LOGIN = Duration.ofSeconds(3);
     private static final double JIT_QUIET = 0.03;
     /**
-     * Rounds in a row under {@link #JIT_QUIET}: the login path still compiled in bursts minutes
-     * into its warm-up, and two quiet rounds were once a lull before one (2026-11-29 12:54 UTC).
+     * Rounds in a row under {@link #JIT_QUIET}: a path served a few dozen times a second (login)
+     * is compiled in bursts minutes into its warm-up, and a lull of one or two rounds can sit
+     * between two bursts.
      */
     private static final int QUIET_ROUNDS = 3;
     private static final int MAX_WARMUP_ROUNDS = 60;
@@ -160,9 +161,9 @@ public final class Bench {
      * A paced round's rate is fixed by the pacing, so it says nothing about warmth: these rounds
      * wait for the p99 instead, within 25 % of the round before and no longer falling by more than
      * a tenth. After the 1M touch round the collector is still promoting a million new cache
-     * entries for a minute or more, with young pauses of 25-80 ms (GC logs, 2026-11-28 17:51 and
-     * 18:14 UTC); that transient is not the steady state P4 compares, and it decays slowly enough
-     * that two rounds of it can be within 25 % (38 then 31 ms).
+     * entries for a minute or more, with young pauses of tens of milliseconds; that transient is
+     * not the steady state P4 compares, and it decays slowly enough that two rounds of it can be
+     * within 25 % of each other, hence the second condition.
      */
     private void warmUpPaced(String name, Function<Duration, Load.Result> round) {
         warmUp(name, round, r -> r.percentileMillis(99), 0.25, 0.10);
@@ -208,8 +209,8 @@ public final class Bench {
         warmUp("raw Argon2id in Turnkey's JVM", this::rawArgon2InServer);
         warmUp("raw Argon2id", this::rawArgon2);
         // The measured login rounds each follow a probe round, which runs the same hasher and
-        // container from another caller: warmed without them, the JIT recompiled while logins
-        // were measured (0.09-0.14 cores in the 10:36 UTC run of 2026-11-29, P3 0.87).
+        // container from another caller: warmed up the same way, or the JIT recompiles the
+        // shared code while logins are measured.
         warmUp("login after probe", limit -> {
             rawArgon2InServer(PROBE_BEFORE_LOGIN);
             return Load.run("warm-up login", logins, limit, MAX_REQUESTS, cpu);

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Password change and deactivation (spec "Account management"). Each is one transaction: the
- * account row is locked, changed, and the devices to log out deleted through
- * {@link DeviceService#delete} (which also evicts their cached access tokens).
+ * Password checks (with hash upgrades), password change and deactivation (spec "Account
+ * management"). A change or deactivation is one transaction: the account row is locked,
+ * changed, and the devices to log out deleted through {@link DeviceService#delete} (which also
+ * evicts their cached access tokens).
  */
 @ApplicationScoped
 public class AccountService {
@@ -33,6 +34,12 @@ public class AccountService {
     @Inject
     LoginTokens loginTokens;
 
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    UserStore users;
+
     public static void checkNewPassword(String password) {
         if (password.isEmpty()) {
             throw MatrixException.invalidParam("The new password must not be empty");
@@ -40,6 +47,27 @@ public class AccountService {
         if (password.length() > MAX_PASSWORD_LENGTH) {
             throw MatrixException.invalidParam("Password is too long");
         }
+    }
+
+    /**
+     * Whether {@code password} is the account's. The one place a password is checked (login and
+     * the user-interactive password stage both come here), so it is also the one place a hash
+     * made with weaker parameters than {@code turnkey.password.argon2.*} is upgraded: after a
+     * successful check, at the cost of one more hash for this login only. The new hash is made
+     * before the row is locked, so no row lock is held across Argon2id, and the row is updated
+     * only if it still holds the hash just checked (a password change meanwhile wins). Not
+     * itself transactional: inside user-interactive auth's transaction the update joins it;
+     * login has none around the check, so there the update is a short one of its own.
+     */
+    public boolean checkPassword(User user, String password) {
+        String stored = user.passwordHash();
+        if (!hasher.verify(password, stored)) {
+            return false;
+        }
+        if (hasher.needsRehash(stored)) {
+            users.replaceHash(user.userId(), stored, hasher.hash(password));
+        }
+        return true;
     }
 
     /**

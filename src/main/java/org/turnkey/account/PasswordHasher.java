@@ -64,43 +64,13 @@ public class PasswordHasher {
 
     /** Constant-time check against a PHC string; a malformed or absent hash never matches. */
     public boolean verify(String password, String phc) {
-        if (phc == null) {
+        Phc stored = Phc.parse(phc);
+        if (stored == null) {
             return false;
         }
-        String[] parts = phc.split("\\$");
-        if (parts.length != 6 || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
-            return false;
-        }
-        int m = 0;
-        int t = 0;
-        int p = 0;
-        for (String param : parts[3].split(",")) {
-            String[] kv = param.split("=", 2);
-            if (kv.length != 2) {
-                return false;
-            }
-            int value;
-            try {
-                value = Integer.parseInt(kv[1]);
-            } catch (NumberFormatException e) {
-                return false;
-            }
-            switch (kv[0]) {
-                case "m" -> m = value;
-                case "t" -> t = value;
-                case "p" -> p = value;
-                default -> {
-                    return false;
-                }
-            }
-        }
-        if (m <= 0 || t <= 0 || p <= 0) {
-            return false;
-        }
-        byte[] salt = B64D.decode(parts[4]);
-        byte[] expected = B64D.decode(parts[5]);
-        byte[] actual = argon2.hash(password.getBytes(StandardCharsets.UTF_8), salt, m, t, p, expected.length);
-        return MessageDigest.isEqual(expected, actual);
+        byte[] actual = argon2.hash(password.getBytes(StandardCharsets.UTF_8), stored.salt(),
+                stored.memoryKib(), stored.iterations(), stored.parallelism(), stored.hash().length);
+        return MessageDigest.isEqual(stored.hash(), actual);
     }
 
     /** Spends the same work as a real check, for unknown users: no timing oracle for user names. */
@@ -108,8 +78,61 @@ public class PasswordHasher {
         verify(password, dummyHash);
     }
 
-    /** Whether a stored hash uses weaker parameters than the configured ones. */
+    /**
+     * Whether a stored hash should be replaced by one with the configured parameters: when any of
+     * its memory, iterations or lanes is below the configured value (or it is not an Argon2id
+     * hash at all). A hash stronger than the configuration is kept, so lowering the parameters
+     * never weakens existing hashes.
+     */
     public boolean needsRehash(String phc) {
-        return phc == null || !phc.startsWith("$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$");
+        Phc stored = Phc.parse(phc);
+        return stored == null || stored.memoryKib() < memoryKib || stored.iterations() < iterations
+                || stored.parallelism() < parallelism;
+    }
+
+    /** The parts of {@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}. */
+    private record Phc(int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
+
+        /** The parsed string, or null when it is absent or malformed. */
+        static Phc parse(String phc) {
+            if (phc == null) {
+                return null;
+            }
+            String[] parts = phc.split("\\$");
+            if (parts.length != 6 || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
+                return null;
+            }
+            int m = 0;
+            int t = 0;
+            int p = 0;
+            for (String param : parts[3].split(",")) {
+                String[] kv = param.split("=", 2);
+                if (kv.length != 2) {
+                    return null;
+                }
+                int value;
+                try {
+                    value = Integer.parseInt(kv[1]);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+                switch (kv[0]) {
+                    case "m" -> m = value;
+                    case "t" -> t = value;
+                    case "p" -> p = value;
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (m <= 0 || t <= 0 || p <= 0) {
+                return null;
+            }
+            try {
+                return new Phc(m, t, p, B64D.decode(parts[4]), B64D.decode(parts[5]));
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
     }
 }

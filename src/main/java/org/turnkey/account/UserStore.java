@@ -2,7 +2,9 @@ package org.turnkey.account;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
 import java.util.Optional;
 
@@ -25,5 +27,18 @@ public class UserStore {
     public void persist(User user) {
         em.persist(user);
         em.flush();
+    }
+
+    /**
+     * Replaces the password hash {@code expected} by {@code replacement}, unless the row holds
+     * another hash by now (a password change or deactivation committed since it was read: that
+     * one wins). Joins the caller's transaction, or runs in a short one of its own.
+     */
+    @Transactional
+    public void replaceHash(String userId, String expected, String replacement) {
+        User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
+        if (user != null && expected.equals(user.passwordHash())) {
+            user.passwordHash(replacement);
+        }
     }
 }

@@ -17,10 +17,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes every JSON response body (all are objects) as UTF-8 with its exact {@code Content-Length}.
  * The JSON-P writer Jersey ships opens an {@code OutputStreamWriter} per response (an 8 KiB
- * encoder buffer) and Jersey buffers the entity in another 8 KiB to count its length: together a
- * third of what the request threads allocated serving {@code /whoami} and {@code /versions}
- * (flight recording), and so of the young collections that pause the server.
- * {@link TurnkeyApplication} turns Jersey's buffer off; the length is known here. Declared for
+ * encoder buffer) and Jersey buffers the entity in another 8 KiB to count its length: on small
+ * bodies such as {@code /whoami}'s, most of a request's garbage, and so of the young collections
+ * that pause the server. {@link TurnkeyApplication} turns Jersey's buffer off; the length is
+ * known here. Declared for
  * {@code JsonObject}, closer to the entities' classes than the platform's {@code JsonStructure}
  * writer, so Jersey chooses this one.
  */

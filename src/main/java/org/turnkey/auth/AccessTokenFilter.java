@@ -13,6 +13,8 @@ import org.turnkey.audit.SecurityEvents;
 import org.turnkey.token.AccessTokenCache;
 import org.turnkey.token.TokenService;
 
+import java.lang.reflect.Method;
+
 /**
  * Spec "Using access tokens": the token comes from {@code Authorization: Bearer} or the
  * deprecated {@code access_token} query parameter; missing is 401 {@code M_MISSING_TOKEN},
@@ -44,7 +46,7 @@ public class AccessTokenFilter implements ContainerRequestFilter {
         if (token == null) {
             throw tokens.missingToken();
         }
-        Authenticated marker = resource.getResourceMethod().getAnnotation(Authenticated.class);
+        Authenticated marker = marker(resource.getResourceMethod(), resource.getResourceClass());
         long start = System.nanoTime();
         AccessTokenCache.Entry entry;
         try {
@@ -54,6 +56,15 @@ public class AccessTokenFilter implements ContainerRequestFilter {
             events.accessTokenChecked(System.nanoTime() - start);
         }
         requester.set(entry.userId(), entry.deviceId(), entry.sessionId());
+    }
+
+    /**
+     * The endpoint's {@code @Authenticated}: the method's, else its class's. Name binding runs
+     * this filter for either, so both must carry their {@code allow*} settings here.
+     */
+    static Authenticated marker(Method method, Class<?> type) {
+        Authenticated onMethod = method == null ? null : method.getAnnotation(Authenticated.class);
+        return onMethod != null || type == null ? onMethod : type.getAnnotation(Authenticated.class);
     }
 
     static String token(ContainerRequestContext request) {

@@ -7,7 +7,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks an endpoint that needs an access token; {@link AccessTokenFilter} checks it. */
+/**
+ * Marks an endpoint that needs an access token, on a method or on a resource class (then for
+ * each of its methods without one of its own); {@link AccessTokenFilter} checks it.
+ */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})

@@ -50,10 +50,11 @@ public class DeviceActivity {
     private static final long MAX_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
-     * This many are written without waiting for the second. With a million active devices the
-     * sightings come to thousands a second: one batch a second kept PostgreSQL busy for 60-115
-     * ms at a time, a stall that every request on a small machine felt (benchmark P4), and a
-     * batch every 100 ms still 5-10 ms; a batch of about fifty takes it well under one.
+     * This many are written without waiting for the second. With many active devices the
+     * sightings come to thousands a second, and one large batch holds a database core for tens
+     * of milliseconds, a stall every request on a small machine feels; small batches every
+     * {@value #CHECK_MS} ms hold it well under a millisecond at a time for the same rows
+     * (docs/last-seen.md).
      */
     static final int EARLY_ROWS = 50;
 
@@ -211,9 +212,8 @@ public class DeviceActivity {
     }
 
     /**
-     * One statement for thousands of devices: with a million active devices the sightings come
-     * to thousands a second; per 7,000 rows PostgreSQL spent 60-70 ms of CPU on this against 80-160
-     * ms on one UPDATE per row.
+     * One statement for up to {@value #STATEMENT_ROWS} devices: PostgreSQL parses, plans and
+     * round-trips once per batch instead of once per row, which costs it less CPU per row.
      */
     private static void updateAsSet(Connection connection, List<LastSeenThrottle.Row> rows) throws SQLException {
         int n = rows.size();

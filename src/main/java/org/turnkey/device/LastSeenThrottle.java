@@ -13,17 +13,17 @@ public final class LastSeenThrottle {
 
     /**
      * The key holds the caller's strings: they are the cached token's, so their hashes are
-     * computed once and equality is mostly identity, where a joined string key cost a new
-     * string per request and its hash and comparison byte by byte.
+     * computed once and equality is mostly identity (a joined string key would be a new string
+     * per request, hashed and compared byte by byte).
      */
     private record Key(String userId, String deviceId) {
     }
 
     /**
      * A device's last sighting written, or about to be. Updated in place: a new object per
-     * write, referenced from a map in the old generation, is one more old-to-young reference
-     * for each young collection to find; with a million active devices its pauses took 10-11 ms
-     * instead of 3.5 ms (benchmark P4, G1, 2 GB heap).
+     * write, referenced from a map in the old generation, would be one more old-to-young
+     * reference for each young collection to find, which with many active devices makes every
+     * young pause longer.
      */
     static final class Sighting {
         private final Key key;

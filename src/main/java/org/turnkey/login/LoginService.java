@@ -2,6 +2,7 @@ package org.turnkey.login;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.turnkey.account.AccountService;
 import org.turnkey.account.PasswordHasher;
 import org.turnkey.account.User;
 import org.turnkey.account.UserIds;
@@ -38,6 +39,9 @@ public class LoginService {
 
     @Inject
     PasswordHasher hasher;
+
+    @Inject
+    AccountService accounts;
 
     @Inject
     DeviceService devices;
@@ -107,7 +111,8 @@ public class LoginService {
             events.loginFailed(user.get().userId(), "deactivated");
             throw deactivated();
         }
-        if (!hasher.verify(password, user.get().passwordHash())) {
+        // Also upgrades a hash made with weaker parameters than the configured ones.
+        if (!accounts.checkPassword(user.get(), password)) {
             limits.record(RateLimits.Kind.LOGIN_FAILED, limitKey);
             events.loginFailed(user.get().userId(), "wrong_password");
             throw MatrixException.forbidden("Invalid username or password");

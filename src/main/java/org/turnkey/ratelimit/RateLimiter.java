@@ -57,11 +57,6 @@ public final class RateLimiter {
         prune(now);
     }
 
-    /** Forgets {@code key}, for example the failed attempts of an account after a good password. */
-    public void reset(String key) {
-        buckets.remove(key);
-    }
-
     int size() {
         return buckets.size();
     }

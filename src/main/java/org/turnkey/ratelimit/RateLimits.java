@@ -95,10 +95,6 @@ public class RateLimits {
         }
     }
 
-    public boolean enabled() {
-        return enabled;
-    }
-
     private static String normalize(String key) {
         return key == null ? "-" : key.toLowerCase(Locale.ROOT);
     }

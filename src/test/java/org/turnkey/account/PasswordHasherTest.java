@@ -35,10 +35,19 @@ class PasswordHasherTest {
     }
 
     @Test
+    void hashesStrongerThanTheConfigurationAreKept() {
+        PasswordHasher stronger = new PasswordHasher(32 * 1024, 3, 1, 2);
+        assertFalse(owaspMinimum.needsRehash(stronger.hash("pw")));
+        assertTrue(owaspMinimum.needsRehash("$argon2id$v=19$m=65536,t=1,p=1$AAAA$AAAA"), "fewer iterations");
+        assertTrue(owaspMinimum.needsRehash("plain"));
+    }
+
+    @Test
     void malformedOrMissingHashesNeverMatch() {
         assertFalse(owaspMinimum.verify("pw", null));
         assertFalse(owaspMinimum.verify("pw", "plain"));
         assertFalse(owaspMinimum.verify("pw", "$argon2i$v=19$m=19456,t=2,p=1$AAAA$AAAA"));
         assertFalse(owaspMinimum.verify("pw", "$argon2id$v=19$m=x,t=2,p=1$AAAA$AAAA"));
+        assertFalse(owaspMinimum.verify("pw", "$argon2id$v=19$m=19456,t=2,p=1$not*base64$AAAA"));
     }
 }

@@ -248,6 +248,51 @@ class AdminIT {
     }
 
     @Test
+    void adminMayNotDemoteLockOrDeactivateThemselves() {
+        String self = client.whoami(admin).string("user_id");
+        for (String field : List.of("admin", "locked", "deactivated")) {
+            boolean harmful = !field.equals("admin");
+            assertError(400, "M_INVALID_PARAM", client.put(USERS + "/" + self,
+                    Json.createObjectBuilder().add(field, harmful).build(), admin));
+        }
+        assertError(403, "M_FORBIDDEN", client.put("/_matrix/client/v1/admin/lock/" + self,
+                Json.createObjectBuilder().add("locked", true).build(), admin));
+        JsonObject unchanged = client.get(USERS + "/" + self, admin).json();
+        assertTrue(unchanged.getBoolean("admin"));
+        assertFalse(unchanged.getBoolean("locked"));
+        assertFalse(unchanged.getBoolean("deactivated"));
+        assertEquals(200, client.whoami(admin).status());
+        assertEquals(200, client.put(USERS + "/" + self, Json.createObjectBuilder().add("admin", true)
+                .add("locked", false).add("deactivated", false).build(), admin).status(), "harmless values are accepted");
+    }
+
+    @Test
+    void accountCreatedDeactivatedHasNoPasswordAndCannotLogIn() {
+        String name = unique("born-off");
+        Reply created = put(name, Json.createObjectBuilder().add("password", PASSWORD).add("deactivated", true).build());
+        assertEquals(201, created.status(), created.toString());
+        assertTrue(created.json().getBoolean("deactivated"), created.toString());
+        assertTrue(client.get(USERS + "/" + userId(name), admin).json().getBoolean("deactivated"));
+        assertError(403, "M_USER_DEACTIVATED", client.login(name, PASSWORD));
+        assertEquals(1, client.get(USERS + "?name=" + name + "&deactivated=true", admin).json().getInt("total"));
+        assertEquals(0, client.get(USERS + "?name=" + name, admin).json().getInt("total"), "left out by default");
+    }
+
+    @Test
+    void userSearchTakesLikeWildcardsInTheNameLiterally() {
+        String prefix = unique("like");
+        for (String suffix : List.of("a_b", "axb", "ab")) {
+            assertEquals(201, put(prefix + suffix, Json.createObjectBuilder().add("password", PASSWORD).build()).status());
+        }
+        assertEquals(List.of(userId(prefix + "a_b")), names(client.get(USERS + "?name=" + prefix + "a_b", admin)),
+                "_ matches only itself");
+        assertEquals(0, client.get(USERS + "?name=" + prefix + "a%25b", admin).json().getInt("total"), "% matches only itself");
+        assertEquals(0, client.get(USERS + "?name=" + prefix + "%25", admin).json().getInt("total"));
+        assertEquals(0, client.get(USERS + "?name=" + prefix + "a%5Cb", admin).json().getInt("total"), "\\ is no escape");
+        assertEquals(3, client.get(USERS + "?name=" + prefix, admin).json().getInt("total"));
+    }
+
+    @Test
     void adminsListAndDeleteDevices() {
         String name = registeredUser();
         String phone = client.login(name, PASSWORD, Json.createObjectBuilder().add("device_id", "PHONE")

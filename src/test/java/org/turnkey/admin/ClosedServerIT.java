@@ -69,7 +69,7 @@ class ClosedServerIT {
 
     @Test
     @DisplayName("registration_tokens.yaml: the validity check is 403 M_FORBIDDEN when registration is not allowed")
-    void tokenValidityIsForbidden() {
+    void registrationTokenValidityIsForbiddenWhileRegistrationIsClosed() {
         Reply reply = client().get("/_matrix/client/v1/register/m.login.registration_token/validity?token=any");
         assertEquals(403, reply.status(), reply.raw());
         assertEquals("M_FORBIDDEN", reply.errcode());
@@ -87,7 +87,7 @@ class ClosedServerIT {
 
     @Test
     @DisplayName("login_token.yaml: with login tokens off, /login/get_token is 404 M_UNRECOGNIZED and the capability says disabled")
-    void getTokenIsUnrecognized() {
+    void getTokenIsUnrecognizedWhileLoginTokensAreOff() {
         String name = operatorCreatedUser();
         String token = client().login(name, PASSWORD).string("access_token");
         Reply reply = client().post("/_matrix/client/v1/login/get_token", Json.createObjectBuilder().build(), token);
@@ -99,7 +99,7 @@ class ClosedServerIT {
 
     @Test
     @DisplayName("login.yaml: with login tokens off, m.login.token is an unsupported login type (400 M_UNKNOWN)")
-    void tokenLoginIsRefused() {
+    void tokenLoginIsRefusedWhileLoginTokensAreOff() {
         Reply reply = client().post("/_matrix/client/v3/login", Json.createObjectBuilder()
                 .add("type", "m.login.token").add("token", "tkl_anything").build());
         assertEquals(400, reply.status(), reply.raw());

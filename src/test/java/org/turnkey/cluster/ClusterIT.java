@@ -48,8 +48,13 @@ class ClusterIT {
         env.put("TURNKEY_RATELIMIT_ENABLED", "false");
         // A replay right after the successor's use must revoke the device, not pass as a duplicate.
         env.put("TURNKEY_REFRESH_TOKEN_DUPLICATE_ALLOWANCE", "PT0S");
-        List<String> grid = List.of("--clustermode", "tcpip:127.0.0.1:6970,127.0.0.1:6971", "--startport", "6970",
-                "--clustername", "turnkey-cluster-it", "--interfaces", "127.0.0.1", "--hzpublicaddress", "127.0.0.1");
+        // Ports and name follow turnkey.it.hzport / turnkey.it.cluster (as arquillian.xml does), so
+        // runs from several checkouts on one machine never join each other's grid.
+        int port = Integer.getInteger("turnkey.it.hzport", 6900) + 70;
+        String members = "127.0.0.1:" + port + ",127.0.0.1:" + (port + 1);
+        List<String> grid = List.of("--clustermode", "tcpip:" + members, "--startport", Integer.toString(port),
+                "--clustername", System.getProperty("turnkey.it.cluster", "turnkey-it") + "-cluster",
+                "--interfaces", "127.0.0.1", "--hzpublicaddress", "127.0.0.1");
         a = PayaraProcess.start(env, grid);
         b = PayaraProcess.start(env, grid);
         a.awaitClusterSize(2, Duration.ofMinutes(2));

@@ -13,7 +13,7 @@ import java.io.IOException;
  * {@code POST /hash-probe/hash}: one Argon2id hash by the {@link PasswordHasher} that logins use.
  * Benchmark only (P3), never in Turnkey's WAR: {@code src/bench/run.sh} adds it to a copy. The same
  * hash cost up to a quarter more from one JVM to another on the benchmark's machine, and from one
- * copy of the class to another in one JVM (README, P3); here the raw hashes run on the same
+ * copy of the class to another in one JVM (docs/performance.md, P3); here the raw hashes run on the same
  * request threads, compiled code and kept memory as the logins they are compared with.
  */
 @WebServlet("/hash-probe/hash")
