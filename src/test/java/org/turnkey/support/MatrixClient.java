@@ -156,6 +156,12 @@ public class MatrixClient {
         return login(user, password, JsonValue.EMPTY_JSON_OBJECT);
     }
 
+    /** A password login on {@code deviceId} with {@code refresh_token: true}. */
+    public Reply loginRefreshable(String user, String password, String deviceId) {
+        return login(user, password, Json.createObjectBuilder()
+                .add("refresh_token", true).add("device_id", deviceId).build());
+    }
+
     public Reply whoami(String token) {
         return get("/_matrix/client/v3/account/whoami", token);
     }

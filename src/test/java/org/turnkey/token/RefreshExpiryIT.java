@@ -1,6 +1,5 @@
 package org.turnkey.token;
 
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -21,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
+import static org.turnkey.support.SessionAsserts.assertSoftLogout;
 
 /**
  * Lifetimes and the {@code reject} reuse policy (spec "Refreshing access tokens", "Soft logout"),
@@ -59,16 +59,9 @@ class RefreshExpiryIT {
     }
 
     private Reply login(String deviceId) {
-        Reply login = client.login(user, PASSWORD, Json.createObjectBuilder()
-                .add("refresh_token", true).add("device_id", deviceId).build());
+        Reply login = client.loginRefreshable(user, PASSWORD, deviceId);
         assertEquals(200, login.status(), login.toString());
         return login;
-    }
-
-    private static void assertSoftLogout(Reply reply) {
-        assertEquals(401, reply.status(), reply.toString());
-        assertEquals("M_UNKNOWN_TOKEN", reply.errcode());
-        assertTrue(reply.softLogout(), reply.toString());
     }
 
     private static void pause(long ms) throws InterruptedException {

@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
+import static org.turnkey.support.SessionAsserts.assertSoftLogout;
+import static org.turnkey.support.SessionAsserts.assertHardLogout;
 
 /**
  * Refresh tokens and soft logout over HTTP (spec "Refreshing access tokens", "Soft logout",
@@ -70,8 +72,7 @@ class RefreshIT {
     }
 
     private Reply login(String deviceId) {
-        Reply login = client.login(user, PASSWORD, Json.createObjectBuilder()
-                .add("refresh_token", true).add("device_id", deviceId).build());
+        Reply login = client.loginRefreshable(user, PASSWORD, deviceId);
         assertEquals(200, login.status(), login.toString());
         return login;
     }
@@ -80,18 +81,6 @@ class RefreshIT {
         Reply reply = client.refresh(refreshToken);
         assertEquals(200, reply.status(), reply.toString());
         return reply;
-    }
-
-    private static void assertSoftLogout(Reply reply) {
-        assertEquals(401, reply.status(), reply.toString());
-        assertEquals("M_UNKNOWN_TOKEN", reply.errcode(), "never 403: " + reply);
-        assertTrue(reply.softLogout(), "device still exists, so soft_logout: " + reply);
-    }
-
-    private static void assertHardLogout(Reply reply) {
-        assertEquals(401, reply.status(), reply.toString());
-        assertEquals("M_UNKNOWN_TOKEN", reply.errcode(), reply.toString());
-        assertFalse(reply.softLogout(), "session gone, so no soft_logout: " + reply);
     }
 
     private void assertWorks(String accessToken, String deviceId) {

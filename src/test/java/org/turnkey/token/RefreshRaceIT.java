@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
+import static org.turnkey.support.SessionAsserts.assertSoftLogout;
 
 /**
  * Refreshes as a real network delivers them (spec "Refreshing access tokens": "the old refresh
@@ -74,16 +75,9 @@ class RefreshRaceIT {
     }
 
     private Reply login(String deviceId) {
-        Reply login = client.login(user, PASSWORD, Json.createObjectBuilder()
-                .add("refresh_token", true).add("device_id", deviceId).build());
+        Reply login = client.loginRefreshable(user, PASSWORD, deviceId);
         assertEquals(200, login.status(), login.toString());
         return login;
-    }
-
-    private static void assertSoftLogout(Reply reply) {
-        assertEquals(401, reply.status(), reply.toString());
-        assertEquals("M_UNKNOWN_TOKEN", reply.errcode(), reply.toString());
-        assertTrue(reply.softLogout(), "the device still exists, so soft_logout: " + reply);
     }
 
     @Test
