@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -166,7 +167,7 @@ class KillDashNineIT {
         File data = PayaraProcess.dataDir("kill9");
         Map<String, String> env = environment(data);
         for (int i = 0; i < CHAINS; i++) {
-            chains.add(new java.util.concurrent.CopyOnWriteArrayList<>());
+            chains.add(new CopyOnWriteArrayList<>());
         }
         PayaraProcess payara = start(env, data, 0);
         try {
@@ -175,7 +176,7 @@ class KillDashNineIT {
                 if (round == 1) {
                     prepare(client);
                 }
-                int before = acknowledged();
+                int[] before = counts();
                 AtomicBoolean stop = new AtomicBoolean();
                 ExecutorService load = Executors.newFixedThreadPool(CHAINS + REGISTRARS + LOGINS + LOGIN_TOKENS);
                 List<Future<?>> clients = startLoad(load, client, stop);
@@ -194,17 +195,22 @@ class KillDashNineIT {
                     c.get(60, TimeUnit.SECONDS);
                 }
                 load.shutdown();
+                int[] during = counts();
+                for (int i = 0; i < during.length; i++) {
+                    during[i] -= before[i];
+                }
 
                 long restarting = System.nanoTime();
                 payara = start(env, data, round);
                 long verifying = System.nanoTime();
                 List<String> lost = verify(payara.client(), killed);
-                System.out.printf("KillDashNineIT %s round %d: %d acknowledged in this round, %d checked"
-                                + " (%d registrations, %d password logins, %d login tokens, %d refresh chains"
-                                + " with %d refreshes), %d lost; load %d ms before SIGKILL, restart %d s, checks %d s%n",
-                        database, round, acknowledged() - before, checked, accounts.size(), logins.size(), checkedTokens,
-                        CHAINS, refreshes(), lost.size(), loadFor, seconds(verifying - restarting),
-                        seconds(System.nanoTime() - verifying));
+                System.out.printf("KillDashNineIT %s round %d: acknowledged under load before SIGKILL (at least %d ms of it):"
+                                + " %d refreshes, %d registrations, %d password logins, %d login tokens;"
+                                + " checked after the restart: %d registrations, %d password logins, %d login tokens,"
+                                + " %d refresh chains; lost: %d; restart %d s, checks %d s%n",
+                        database, round, loadFor, during[0], during[1], during[2], during[3],
+                        checkedAccounts, checkedLogins, checkedTokens, CHAINS, lost.size(),
+                        seconds(verifying - restarting), seconds(System.nanoTime() - verifying));
                 assertTrue(lost.isEmpty(), database + ", round " + round + ": acknowledged before the kill and lost: " + lost);
             }
         } finally {
@@ -356,7 +362,8 @@ class KillDashNineIT {
         }
     }
 
-    private int checked;
+    private int checkedAccounts;
+    private int checkedLogins;
     private int checkedTokens;
 
     /** Checks every acknowledged item on the restarted server; returns the lost ones, without their secrets. */
@@ -368,7 +375,8 @@ class KillDashNineIT {
         for (List<Chain> chain : chains) {
             items.add(chain.get(chain.size() - 1));
         }
-        checked = items.size();
+        checkedAccounts = accounts.size();
+        checkedLogins = logins.size();
         checkedTokens = unredeemed.size();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -394,8 +402,9 @@ class KillDashNineIT {
         return TimeUnit.NANOSECONDS.toSeconds(nanos);
     }
 
-    private int acknowledged() {
-        return accounts.size() + logins.size() + loginTokens.size() + refreshes();
+    /** Acknowledged so far: refreshes (pairs), registrations, password logins, login tokens. */
+    private int[] counts() {
+        return new int[] {refreshes(), accounts.size(), logins.size(), loginTokens.size()};
     }
 
     private int refreshes() {
