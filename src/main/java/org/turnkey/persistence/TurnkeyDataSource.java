@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  * application is redeployed.
  *
  * <p>An H2 URL gets {@code WRITE_DELAY=0} unless it names a write delay itself (see
- * {@link #durableH2Url}): a 200 is sent after the commit, and with H2's default delay of 500 ms
- * the commit itself would reach the file up to half a second later, and a killed process would lose
- * acknowledged tokens and accounts. docs/durability.md says what each database guarantees.
+ * {@link #durableH2Url}): a 200 is sent after the commit, and with H2's default delay of
+ * 500 ms the commit would reach the file up to half a second later, so a killed process would
+ * lose acknowledged tokens and accounts. docs/durability.md says what each database guarantees.
  */
 public class TurnkeyDataSource implements DataSource {
 

@@ -9,11 +9,13 @@ import org.turnkey.support.PayaraProcess;
 import org.turnkey.support.TestPostgres;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -215,6 +218,9 @@ class KillDashNineIT {
             }
         } finally {
             payara.close();
+            for (int instance = 0; instance <= ROUNDS; instance++) {
+                deleteTree(rootDir(data, instance).toPath());
+            }
         }
         if (!TestPostgres.enabled()) {
             assertTrue(new File(data, "turnkey.mv.db").isFile(), "the default H2 file under TURNKEY_DATA_DIR");
@@ -240,10 +246,27 @@ class KillDashNineIT {
         return env;
     }
 
-    /** Payara Micro on a root directory of its own: a killed instance leaves its one behind. */
+    /**
+     * Payara Micro on a root directory of its own, which the test deletes at the end: a killed
+     * instance cannot delete its temporary one (Payara's runtime, over 100 MB).
+     */
     private static PayaraProcess start(Map<String, String> env, File data, int instance) {
-        return PayaraProcess.start(env, List.of("--nocluster",
-                "--rootdir", new File(data.getParentFile(), data.getName() + "-payara-" + instance).getPath()));
+        return PayaraProcess.start(env, List.of("--nocluster", "--rootdir", rootDir(data, instance).getPath()));
+    }
+
+    private static File rootDir(File data, int instance) {
+        return new File(data.getParentFile(), data.getName() + "-payara-" + instance);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private void prepare(MatrixClient client) {
