@@ -6,7 +6,11 @@
 # BENCH_FIGURES (default P1,P3,P2,P4: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
 # default "-Xms2g -Xmx2g -Xmn192m", docs/performance.md), BENCH_SERVER_OPTS (extra JVM options for
 # Turnkey, e.g. a flight recording), BENCH_PG_OPTS (extra PostgreSQL settings, e.g.
-# "-c log_autovacuum_min_duration=0"; its log is kept as target/bench/postgres.log).
+# "-c log_autovacuum_min_duration=0"; its log is kept as target/bench/postgres.log),
+# BENCH_MAX_WARMUP_ROUNDS (default 60: a warm-up ends after that many 10 s rounds even if not steady).
+# BENCH_FIGURES=P2-h2 measures refreshes on the embedded H2 database instead (docs/durability.md):
+# Turnkey on a fresh H2 file under target/bench/h2, no PostgreSQL; BENCH_H2_WRITE_DELAY sets H2's
+# WRITE_DELAY in its URL (unset: Turnkey's own, 0), e.g. 500, H2's default, to compare.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${BENCH_PORT:-8108}
@@ -14,8 +18,17 @@ PG_PORT=${BENCH_PG_PORT:-5808}
 # A fixed young generation: G1 otherwise sizes eden from what the old generation leaves of the
 # committed heap, and a million cached sessions halve it (docs/performance.md, P4).
 SERVER_HEAP=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -Xmn192m}
+FIGURES=$(echo "${BENCH_FIGURES:-P1,P3,P2,P4}" | tr '[:lower:]' '[:upper:]')
 OUT=target/bench
 mkdir -p "$OUT"
+H2=
+case ",$FIGURES," in
+    *,P2-H2,*)
+        if [ "$FIGURES" != P2-H2 ]; then
+            echo "P2-h2 runs on its own (BENCH_FIGURES=P2-h2): the other figures need PostgreSQL"; exit 1
+        fi
+        H2=$(pwd)/$OUT/h2 ;;
+esac
 
 mvn -B -q package -DskipTests
 mvn -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" -DincludeArtifactIds=bcprov-jdk18on,postgresql
@@ -32,6 +45,53 @@ javac -d "$PROBE/WEB-INF/classes" -cp "target/classes:$CLASSPATH_DEPS:$(cat "$OU
 cp target/turnkey.war "$OUT/turnkey-bench.war"
 (cd "$PROBE" && jar uf ../turnkey-bench.war WEB-INF)
 
+PAYARA_PID=
+PG_DATA=
+cleanup() {
+    set +e
+    if [ -n "$PAYARA_PID" ]; then
+        kill "$PAYARA_PID" 2>/dev/null
+        wait "$PAYARA_PID" 2>/dev/null
+    fi
+    if [ -n "$PG_DATA" ]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
+        cp "$PG_DATA/log" "$OUT/postgres.log" 2>/dev/null
+        rm -rf "$PG_DATA"
+    fi
+}
+trap cleanup EXIT
+
+await_turnkey() {
+    for _ in $(seq 1 360); do
+        grep -q 'ready in' "$OUT/payara.log" && break
+        kill -0 "$PAYARA_PID" 2>/dev/null || { tail -n 50 "$OUT/payara.log"; exit 1; }
+        sleep 0.5
+    done
+    grep -q 'ready in' "$OUT/payara.log" || { echo "Turnkey not ready in 180 s; see $OUT/payara.log"; exit 1; }
+}
+
+if [ -n "$H2" ]; then
+    # The run command's database: an H2 file under TURNKEY_DATA_DIR, the WAR's default URL.
+    rm -rf "$H2"
+    mkdir -p "$H2"
+    DELAY=${BENCH_H2_WRITE_DELAY:-}
+    H2_ENV=(TURNKEY_DATA_DIR="$H2")
+    if [ -n "$DELAY" ]; then
+        H2_ENV+=(TURNKEY_DB_URL="jdbc:h2:file:$H2/turnkey;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=$DELAY")
+    fi
+    env "${H2_ENV[@]}" TURNKEY_REGISTRATION_ENABLED=true TURNKEY_RATELIMIT_ENABLED=false \
+        java $SERVER_HEAP ${BENCH_SERVER_OPTS:-} -jar target/payara-micro.jar --deploy target/turnkey.war --nocluster --port "$PORT" \
+        >"$OUT/payara.log" 2>&1 &
+    PAYARA_PID=$!
+    await_turnkey
+    echo "Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT ($SERVER_HEAP ${BENCH_SERVER_OPTS:-}), H2 in $H2, WRITE_DELAY=${DELAY:-0}"
+    timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
+        --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" --h2-file "$H2/turnkey.mv.db" --h2-write-delay "${DELAY:-0}" \
+        --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --max-warmup-rounds "${BENCH_MAX_WARMUP_ROUNDS:-60}" \
+        --connections "${BENCH_CONNECTIONS:-8}" --figures "$FIGURES" | tee "$OUT/result.txt"
+    exit
+fi
+
 pg_bin() { compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1; }
 if [ -z "$(pg_bin)" ]; then
     apt-get update && apt-get install -y postgresql
@@ -41,19 +101,6 @@ PG_BIN=$(pg_bin)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 PG_DATA=$(mktemp -d /tmp/turnkey-bench-pg.XXXXXX)
 if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DATA"; fi
-
-PAYARA_PID=
-cleanup() {
-    set +e
-    if [ -n "$PAYARA_PID" ]; then
-        kill "$PAYARA_PID" 2>/dev/null
-        wait "$PAYARA_PID" 2>/dev/null
-    fi
-    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
-    cp "$PG_DATA/log" "$OUT/postgres.log" 2>/dev/null
-    rm -rf "$PG_DATA"
-}
-trap cleanup EXIT
 
 # Trust authentication: a throwaway cluster that listens on 127.0.0.1 only.
 as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U turnkey --auth=trust -E UTF8 >/dev/null
@@ -70,16 +117,11 @@ TURNKEY_ACCESS_TOKEN_CACHE_SIZE=$((${BENCH_SESSIONS:-1000000} + 100000)) \
     java $SERVER_HEAP ${BENCH_SERVER_OPTS:-} -jar target/payara-micro.jar --deploy "$OUT/turnkey-bench.war" --nocluster --port "$PORT" \
     >"$OUT/payara.log" 2>&1 &
 PAYARA_PID=$!
-for _ in $(seq 1 360); do
-    grep -q 'ready in' "$OUT/payara.log" && break
-    kill -0 "$PAYARA_PID" 2>/dev/null || { tail -n 50 "$OUT/payara.log"; exit 1; }
-    sleep 0.5
-done
-grep -q 'ready in' "$OUT/payara.log" || { echo "Turnkey not ready in 180 s; see $OUT/payara.log"; exit 1; }
+await_turnkey
 echo "Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT ($SERVER_HEAP ${BENCH_SERVER_OPTS:-}), $("$PG_BIN/postgres" --version) PID $PG_PID on 127.0.0.1:$PG_PORT"
 
 timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
     --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
     --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
-    --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --sessions "${BENCH_SESSIONS:-1000000}" \
-    --connections "${BENCH_CONNECTIONS:-8}" --figures "${BENCH_FIGURES:-P1,P3,P2,P4}" | tee "$OUT/result.txt"
+    --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --max-warmup-rounds "${BENCH_MAX_WARMUP_ROUNDS:-60}" \
+    --sessions "${BENCH_SESSIONS:-1000000}" --connections "${BENCH_CONNECTIONS:-8}" --figures "$FIGURES" | tee "$OUT/result.txt"

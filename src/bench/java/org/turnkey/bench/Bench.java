@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
 /**
  * The figures of issue 6 against a running Turnkey on PostgreSQL; {@code src/bench/run.sh}
  * starts both and calls this. Arguments: {@code --url --server-pid --db-url --db-user
- * --db-password --db-pid [--seconds 10] [--sessions 1000000] [--connections 8]}.
+ * --db-password --db-pid [--seconds 10] [--sessions 1000000] [--connections 8]
+ * [--max-warmup-rounds 60]}. P2-H2 measures a Turnkey on its embedded H2 database instead
+ * ({@code --h2-file} names its data file, {@code --h2-write-delay} the WRITE_DELAY in effect);
+ * it needs no {@code --db-*}.
  * Prints each measurement, then the table of figures. Timings never fail the run; only a
  * broken setup (a seeded token refused, registration refused) does.
  */
@@ -75,6 +78,9 @@ public final class Bench {
     private final long sessions;
     private final int connections;
     private final List<String> figures;
+    private final int maxWarmupRounds;
+    private final Path h2File;
+    private final String h2WriteDelay;
     private final int cores = Runtime.getRuntime().availableProcessors();
     /** One for every raw round, as Turnkey keeps one, so its memory is reused across rounds too. */
     private final Argon2id rawHasher = new Argon2id(ARGON2_MEMORY_KIB, ARGON2_PARALLELISM, cores);
@@ -86,7 +92,7 @@ public final class Bench {
     private Bench(Map<String, String> args) {
         base = URI.create(required(args, "url"));
         cpu = new Cpu(Long.parseLong(args.getOrDefault("server-pid", "0")), Long.parseLong(args.getOrDefault("db-pid", "0")));
-        seeder = new Seeder(required(args, "db-url"), args.getOrDefault("db-user", "turnkey"),
+        seeder = new Seeder(args.getOrDefault("db-url", ""), args.getOrDefault("db-user", "turnkey"),
                 args.getOrDefault("db-password", "turnkey"));
         long seconds = Long.parseLong(args.getOrDefault("seconds", "10"));
         measure = Duration.ofSeconds(seconds);
@@ -95,6 +101,9 @@ public final class Bench {
         sessions = Long.parseLong(args.getOrDefault("sessions", "1000000"));
         connections = Integer.parseInt(args.getOrDefault("connections", "8"));
         figures = List.of(args.getOrDefault("figures", "P1,P3,P2,P4").toUpperCase().split(","));
+        maxWarmupRounds = Integer.parseInt(args.getOrDefault("max-warmup-rounds", Integer.toString(MAX_WARMUP_ROUNDS)));
+        h2File = args.containsKey("h2-file") ? Path.of(args.get("h2-file")) : null;
+        h2WriteDelay = args.getOrDefault("h2-write-delay", "0");
     }
 
     public static void main(String[] argv) throws Exception {
@@ -119,6 +128,9 @@ public final class Bench {
         }
         if (figures.contains("P4")) {
             p4();
+        }
+        if (figures.contains("P2-H2")) {
+            p2h2();
         }
         System.out.println();
         System.out.println("Load at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
@@ -148,7 +160,7 @@ public final class Bench {
     /**
      * Runs 10 s rounds until the rate is steady (two rounds in a row within 3 %) and the JIT
      * compilers of both JVMs have all but finished (under {@value #JIT_QUIET} of a core in the
-     * last {@value #QUIET_ROUNDS} rounds), for at least {@code --warmup} and at most {@value #MAX_WARMUP_ROUNDS} rounds. A path served a few
+     * last {@value #QUIET_ROUNDS} rounds), for at least {@code --warmup} and at most {@code --max-warmup-rounds} (default {@value #MAX_WARMUP_ROUNDS}) rounds. A path served a few
      * dozen times a second, as login is, takes minutes to reach the C2 compiler's thresholds:
      * until then the compiler itself takes a good part of a core, and the figure would measure
      * the JIT, not Turnkey.
@@ -184,7 +196,7 @@ public final class Bench {
             System.out.printf("warm-up %-24s %10.1f/s, p99 %.2f ms, JIT compilers %.2f cores (Turnkey %.2f)%s%n", name, rate,
                     result.percentileMillis(99), result.cpu().jit(), result.cpu().serverJit(),
                     steady ? " (steady)" : "");
-            if (rounds >= MAX_WARMUP_ROUNDS || (System.nanoTime() - start >= warmup.toNanos() && steady)) {
+            if (rounds >= maxWarmupRounds || (System.nanoTime() - start >= warmup.toNanos() && steady)) {
                 return;
             }
             previous = value;
@@ -271,6 +283,32 @@ public final class Bench {
     // ---- P2: refresh throughput per core, each connection on its own rotation chain ----
 
     private void p2() throws IOException {
+        Load.Result r = refreshChains("P2");
+        double perCore = r.okPerSecond() / r.cpu().server();
+        double perCoreWithDb = r.okPerSecond() / (r.cpu().server() + r.cpu().db());
+        double ratio = perCore / KEYCLOAK_REFRESHES_PER_VCPU;
+        row("P2", String.format("%.0f refresh/s on %.2f server cores = %.0f/s/core (%.0f/s/core with PostgreSQL)",
+                r.okPerSecond(), r.cpu().server(), perCore, perCoreWithDb), ratio, ">= 10 x 120", ratio >= 10);
+    }
+
+    /**
+     * P2 on the embedded H2 database, which runs in Turnkey's JVM, so the server's cores include
+     * the database's. It shows what durable commits cost there: run.sh runs it with the write
+     * delay Turnkey sets (0: each commit is written to the file before it returns) or with
+     * {@code BENCH_H2_WRITE_DELAY} (H2's own default is 500 ms). The data file's size shows the
+     * other cost: every commit is a chunk of its own, and H2 keeps chunks for its retention
+     * time (45 s) before it reuses their space.
+     */
+    private void p2h2() throws IOException {
+        Load.Result r = refreshChains("P2-h2");
+        double perCore = r.okPerSecond() / r.cpu().server();
+        double ratio = perCore / KEYCLOAK_REFRESHES_PER_VCPU;
+        String file = h2File == null || !Files.exists(h2File) ? "" : String.format(", data file %.0f MB", Files.size(h2File) / 1e6);
+        row("P2-h2", String.format("%.0f refresh/s on %.2f server cores = %.0f/s/core (H2 WRITE_DELAY=%s%s)",
+                r.okPerSecond(), r.cpu().server(), perCore, h2WriteDelay, file), ratio, ">= 10 x 120", ratio >= 10);
+    }
+
+    private Load.Result refreshChains(String figure) throws IOException {
         Pattern refreshToken = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"");
         List<Load.Step> chains = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
@@ -290,12 +328,7 @@ public final class Bench {
             });
         }
         warmUp("refresh", limit -> Load.run("warm-up refresh", chains, limit, MAX_REQUESTS, cpu));
-        Load.Result r = report(Load.run("P2 refresh", chains, measure, MAX_REQUESTS, cpu));
-        double perCore = r.okPerSecond() / r.cpu().server();
-        double perCoreWithDb = r.okPerSecond() / (r.cpu().server() + r.cpu().db());
-        double ratio = perCore / KEYCLOAK_REFRESHES_PER_VCPU;
-        row("P2", String.format("%.0f refresh/s on %.2f server cores = %.0f/s/core (%.0f/s/core with PostgreSQL)",
-                r.okPerSecond(), r.cpu().server(), perCore, perCoreWithDb), ratio, ">= 10 x 120", ratio >= 10);
+        return report(Load.run(figure + " refresh", chains, measure, MAX_REQUESTS, cpu));
     }
 
     // ---- P4: whoami latency as sessions grow from a thousand to a million ----

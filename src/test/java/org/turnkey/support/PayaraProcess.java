@@ -119,6 +119,29 @@ public final class PayaraProcess implements AutoCloseable {
         }
     }
 
+    /** The Payara Micro JVM's process id: {@code java} itself, started without a shell in between. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Kills the JVM with SIGKILL, as {@code kill -9} does ({@link Process#destroyForcibly()} on
+     * Linux): no shutdown hook, no connection pool or database closed. Waits until it is gone and
+     * returns its exit status, 137 (128 + 9) when SIGKILL ended it.
+     */
+    public int killDashNine() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Payara Micro " + pid() + " still alive 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return process.exitValue();
+    }
+
     public String output() {
         return String.join("\n", output);
     }
