@@ -40,7 +40,10 @@ import java.nio.charset.StandardCharsets;
  * outside a double's range.
  */
 @Provider
-@Consumes(MediaType.WILDCARD)
+// JSON media types named as well as the wildcard: a server's own JSON-P reader (RESTEasy's on
+// WildFly) declares them, and at an equally close match the application's reader wins; with the
+// wildcard alone RESTEasy would parse application/json bodies itself, without these limits.
+@Consumes({MediaType.APPLICATION_JSON, "application/*+json", "text/json", MediaType.WILDCARD})
 public class JsonBodyReader implements MessageBodyReader<JsonObject> {
 
     static final int MAX_DEPTH = 100;

@@ -267,6 +267,20 @@ class HttpLayerIT {
         assertEquals(null, answer.header("Access-Control-Allow-Origin"), "not answered by Turnkey: " + answer);
     }
 
+    /**
+     * The same defect, reached through Grizzly's path normaliser: whether it throws (an
+     * ArrayIndexOutOfBoundsException) depends on the bytes that follow the path in the request,
+     * so a path ending in "/.." gets either Turnkey's 404 or Payara's empty answer.
+     */
+    @Test
+    void pathEndingInDotDotIsAMatrixErrorOrPayarasEmptyAnswer() {
+        for (String rest : new String[]{"Host: x\r\n\r\n", "Host: x\r\nConnection: close\r\n\r\n"}) {
+            Answer answer = raw.send("GET /_matrix/client/v3/login/.. HTTP/1.1\r\n" + rest, TIMEOUT);
+            assertFalse(answer.status() >= 500, answer.toString());
+            assertTrue(answer.isMatrixError() || answer.body().length == 0, answer.toString());
+        }
+    }
+
     // ---- connections that never complete a request are closed by the listener's 5 s idle timeout
 
     @Test
