@@ -70,8 +70,6 @@ while IFS= read -r line; do
     name=${setting%%=*}
     value=${setting#*=}
     case "$name" in
-    # HTTP/2 stays on for the HTTPS listener, where it is negotiated by TLS.
-    *.protocol.http-listener.http.http2-enabled) names=${name/.protocol.http-listener./.protocol.http-listener-1.} ;;
     *.protocol.http-listener.*) names="${name/.protocol.http-listener./.protocol.http-listener-1.} ${name/.protocol.http-listener./.protocol.http-listener-2.}" ;;
     *) names=$name ;;
     esac
