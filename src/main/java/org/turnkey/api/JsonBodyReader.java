@@ -4,9 +4,8 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -25,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
 
 /**
  * Reads every request body as a JSON object, whatever the Content-Type (the spec makes the
@@ -89,17 +89,22 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         if (nestingDepth(text) > MAX_DEPTH) {
             throw MatrixException.badJson("JSON nested deeper than " + MAX_DEPTH + " levels");
         }
-        JsonStructure parsed;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            parsed = reader.read();
-        } catch (JsonException | IllegalStateException e) {
+        JsonObject object;
+        // A parser rather than a JsonReader: the reader stops after the first value and would
+        // take {"a":1}x for {"a":1}; the parser reports what follows it.
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw MatrixException.notJson("Request body must be a JSON object");
+            }
+            object = parser.getObject();
+            if (parser.hasNext()) {
+                throw MatrixException.notJson("Request body has more after its JSON object");
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw MatrixException.notJson("Request body is not valid JSON");
         } catch (NumberFormatException | ArithmeticException e) {
             // Syntactically a number, but not one a BigDecimal can hold.
             throw numberOutOfRange();
-        }
-        if (!(parsed instanceof JsonObject object)) {
-            throw MatrixException.notJson("Request body must be a JSON object");
         }
         checkNumbers(object);
         return object;

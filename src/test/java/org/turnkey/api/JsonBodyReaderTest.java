@@ -147,4 +147,18 @@ class JsonBodyReaderTest {
         assertEquals(400, e.status());
         assertEquals(ErrorCode.M_NOT_JSON, e.errcode());
     }
+
+    @Test
+    void anythingAfterTheObjectIsNotJson() {
+        for (String text : new String[]{"{\"a\":1}x", "{}{}", "{} []", "{\"a\":1} 2", "{}]"}) {
+            assertEquals(ErrorCode.M_NOT_JSON, refusal(roomy, text.getBytes(StandardCharsets.UTF_8)).errcode(), text);
+        }
+    }
+
+    @Test
+    void whitespaceAroundTheObjectIsFine() throws Exception {
+        JsonObject body = roomy.readFrom(JsonObject.class, JsonObject.class, null, null, null,
+                new ByteArrayInputStream(" \n{\"a\":1}\r\n ".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(1, body.getInt("a"));
+    }
 }
