@@ -74,8 +74,12 @@ turnkey.registration.shared-secret=$secret
 PROPS
 ASADMIN=$asadmin ASADMIN_OPTS="--host 127.0.0.1 --port $((portbase + 48))" server-config/payara-server.sh "$settings" "$war"
 rm -f "$settings"
-# As the script asks when it changes the transport's read timeout.
+# As the script asks when it changes the transport's read timeout; then wait for the application.
 "$asadmin" restart-domain --domaindir "$work/domains" "$domain" >/dev/null
+for _ in $(seq 1 180); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$((portbase + 80))/_matrix/client/versions" 2>/dev/null && break
+    sleep 1
+done
 
 echo "== Smoke test"
 node server-config/smoke-test.mjs "http://127.0.0.1:$((portbase + 80))" "$secret"
