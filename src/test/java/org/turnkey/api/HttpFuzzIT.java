@@ -457,7 +457,7 @@ class HttpFuzzIT {
                 int size = random.nextInt(24 * 1024);
                 headers.append("Authorization: Bearer ").append("a".repeat(size)).append("\r\n");
                 what = "Authorization of " + size + " bytes";
-                flaws = size > 15 * 1024 ? Set.of(Flaw.BAD_HEADERS) : Set.of();
+                // Over 16 KiB in all is Grizzly's to refuse: measured once the request is complete, below.
             }
             case 1 -> {
                 // Never the real token on a logout: that would end the fuzzer's session.
@@ -519,9 +519,12 @@ class HttpFuzzIT {
                 + (headers.indexOf("Authorization") < 0 ? header("Authorization", authorization(endpoint, random)) : "")
                 + headers + (method.equals("GET") || headers.indexOf("Content-Length") >= 0 ? "" : "Content-Length: 2\r\n")
                 + "Connection: close\r\n\r\n" + (method.equals("GET") || headers.indexOf("Content-Length") >= 0 ? "" : "{}");
-        long headerCount = head.substring(0, head.indexOf("\r\n\r\n")).lines().count() - 1;
-        if (headerCount > 100) {
+        String headerBlock = head.substring(0, head.indexOf("\r\n\r\n") + 4);
+        if (headerBlock.lines().count() - 2 > 100 || headerBlock.length() > 16 * 1024) {
             flaws = Set.of(Flaw.BAD_HEADERS);
+        } else if (headerBlock.length() > 16 * 1024 - 256) {
+            // Near the limit either answer is right: Grizzly's refusal or Turnkey's own.
+            flaws = Set.of(Flaw.LENIENT);
         }
         return new Fuzzed(method + " " + endpoint[1] + " " + what, head.getBytes(StandardCharsets.ISO_8859_1), flaws);
     }
