@@ -3,7 +3,8 @@
 # and a fresh Payara Server domain (the fish.payara.distributions:payara zip of the pom's
 # payara.version), configured and deployed by server-config/payara-server.sh exactly as an
 # operator would, then the HTTP smoke test; then the same for Payara Micro started with
-# server-config/payara-micro.postboot. Everything is stopped and deleted afterwards.
+# server-config/payara-micro.preboot and payara-micro.postboot. Everything is stopped and deleted
+# afterwards.
 # Ports (loopback only): CHECK_PORTBASE+80 HTTP, +48 admin, +90 Payara Micro; CHECK_PG_PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,9 +74,16 @@ turnkey.registration.shared-secret=$secret
 PROPS
 ASADMIN=$asadmin ASADMIN_OPTS="--host 127.0.0.1 --port $((portbase + 48))" server-config/payara-server.sh "$settings" "$war"
 rm -f "$settings"
+# As the script asks when it changes the transport's read timeout; then wait for the application.
+"$asadmin" restart-domain --domaindir "$work/domains" "$domain" >/dev/null
+for _ in $(seq 1 180); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$((portbase + 80))/_matrix/client/versions" 2>/dev/null && break
+    sleep 1
+done
 
 echo "== Smoke test"
 node server-config/smoke-test.mjs "http://127.0.0.1:$((portbase + 80))" "$secret"
+server-config/check-idle-close.sh 127.0.0.1 $((portbase + 80))
 rows=$(server-config/postgres.sh psql "$pg_dir" "$pg_port" -c "SELECT COUNT(*) FROM users")
 [ "$rows" -ge 2 ] || { echo "Expected the smoke test's accounts in PostgreSQL, found $rows" >&2; exit 1; }
 echo "PostgreSQL holds the smoke test's $rows accounts"
@@ -89,7 +97,8 @@ sed -e "s#turnkey.db.url --propertyValue=.*#turnkey.db.url --propertyValue=jdbc:
     server-config/payara-micro.postboot > "$work/micro.postboot"
 micro_port=$((portbase + 90))
 TURNKEY_DB_PASSWORD=$db_password TURNKEY_REGISTRATION_SHARED_SECRET=$secret \
-    java -Xmx512m -jar target/payara-micro.jar --postbootcommandfile "$work/micro.postboot" --deploy "$war" \
+    java -Xmx512m -jar target/payara-micro.jar --prebootcommandfile server-config/payara-micro.preboot \
+    --postbootcommandfile "$work/micro.postboot" --deploy "$war" \
     --port "$micro_port" --nocluster --interfaces 127.0.0.1 > "$work/micro.log" 2>&1 &
 micro_pid=$!
 for _ in $(seq 1 180); do
@@ -98,6 +107,7 @@ for _ in $(seq 1 180); do
     sleep 1
 done
 node server-config/smoke-test.mjs "http://127.0.0.1:$micro_port" "$secret"
+server-config/check-idle-close.sh 127.0.0.1 "$micro_port"
 micro_users=$(server-config/postgres.sh psql "$pg_dir" "$pg_port" -d turnkey_micro \
     -c "SELECT COUNT(*) FROM users WHERE user_id LIKE '%:micro.localhost'")
 [ "$micro_users" -ge 2 ] || { echo "Expected Payara Micro's accounts in turnkey_micro, found $micro_users" >&2; exit 1; }

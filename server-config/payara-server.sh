@@ -8,8 +8,10 @@
 # data source and settings read at deployment. Secrets (turnkey.db.password,
 # turnkey.registration.shared-secret) go to the domain's password alias store instead, which
 # MicroProfile Config also reads: they never appear in domain.xml or on a command line.
-# ASADMIN_OPTS passes asadmin options (--host, --port, --user); ASADMIN_PASSWORD_FILE a file
-# with AS_ADMIN_PASSWORD=... for a domain with an admin password. Safe to run again.
+# It also gives the HTTP listeners the settings of payara-micro.preboot (request bodies on DELETE,
+# timeouts, header size; docs/http.md). ASADMIN_OPTS passes asadmin options (--host, --port,
+# --user); ASADMIN_PASSWORD_FILE a file with AS_ADMIN_PASSWORD=... for a domain with an admin
+# password. Safe to run again.
 set -euo pipefail
 
 settings=${1:?usage: $0 SETTINGS_FILE WAR}
@@ -58,4 +60,31 @@ while IFS= read -r line || [ -n "$line" ]; do
     esac
 done < "$settings"
 
+# The HTTP listener settings of payara-micro.preboot (docs/http.md), on Payara Server's
+# listeners: Payara Micro's protocol http-listener is http-listener-1 (HTTP) and
+# http-listener-2 (HTTPS) here; the transport tcp is the same. One file says what they are.
+restart_needed=false
+while IFS= read -r line; do
+    case "$line" in 'set '*) ;; *) continue ;; esac
+    setting=${line#set }
+    name=${setting%%=*}
+    value=${setting#*=}
+    case "$name" in
+    *.protocol.http-listener.*) names="${name/.protocol.http-listener./.protocol.http-listener-1.} ${name/.protocol.http-listener./.protocol.http-listener-2.}" ;;
+    *) names=$name ;;
+    esac
+    for listener_name in $names; do
+        current=$(asadmin get "$listener_name" 2>/dev/null | sed -n "s/^$listener_name=//p")
+        if [ "$current" != "$value" ]; then
+            asadmin set "$listener_name=$value" >/dev/null
+            echo "$listener_name=$value"
+            # The transport's timeouts are read when the listener starts; the protocol's apply at once.
+            case "$listener_name" in *.transports.*) restart_needed=true ;; esac
+        fi
+    done
+done < "$(dirname "$0")/payara-micro.preboot"
+
 asadmin deploy --force=true --name turnkey --contextroot / "$war"
+if [ "$restart_needed" = true ]; then
+    echo "The transport's read timeout changed: restart the domain once (asadmin restart-domain) for it to apply."
+fi

@@ -50,6 +50,34 @@ const refreshed = expect('refresh',
 expect('whoami with the refreshed token', await call('GET', '/_matrix/client/v3/account/whoami', null,
     refreshed.access_token), 200, j => j.user_id === registered.user_id && j.device_id === login.device_id);
 
+// Device deletion exactly as matrix-js-sdk's deleteDevice sends it: a body of {} first, then the
+// same request with the user-interactive auth object (a DELETE with a body; docs/http.md).
+const second = expect('login of a second device', await call('POST', '/_matrix/client/v3/login', {
+    type: 'm.login.password', identifier: { type: 'm.id.user', user }, password,
+}), 200, j => j.access_token && j.device_id !== login.device_id);
+const devicePath = `/_matrix/client/v3/devices/${encodeURIComponent(second.device_id)}`;
+const deleteChallenge = expect('DELETE device with {}: user-interactive auth challenge',
+    await call('DELETE', devicePath, {}, refreshed.access_token), 401,
+    j => typeof j.session === 'string' && Array.isArray(j.flows));
+expect('DELETE device with an auth body', await call('DELETE', devicePath, {
+    auth: { type: 'm.login.password', identifier: { type: 'm.id.user', user }, password, session: deleteChallenge.session },
+}, refreshed.access_token), 200);
+expect('whoami of the deleted device', await call('GET', '/_matrix/client/v3/account/whoami', null,
+    second.access_token), 401, j => j.errcode === 'M_UNKNOWN_TOKEN');
+
+// Bad JSON is a Matrix error, not a server error.
+async function raw(method, path, text) {
+    const response = await fetch(base + path, { method, headers: { 'Content-Type': 'application/json' }, body: text });
+    const body = await response.text();
+    let json = {};
+    try { json = JSON.parse(body); } catch { json = { unparsable: body }; }
+    return { status: response.status, json };
+}
+expect('JSON nested 1000 levels', await raw('POST', '/_matrix/client/v3/login',
+    `{"a":${'['.repeat(999)}${']'.repeat(999)}}`), 400, j => j.errcode === 'M_BAD_JSON');
+expect('a number with a huge exponent', await raw('POST', '/_matrix/client/v3/refresh',
+    '{"refresh_token":1E+99999999999}'), 400, j => j.errcode === 'M_BAD_JSON');
+
 expect('logout', await call('POST', '/_matrix/client/v3/logout', {}, refreshed.access_token), 200);
 expect('whoami after logout', await call('GET', '/_matrix/client/v3/account/whoami', null,
     refreshed.access_token), 401, j => j.errcode === 'M_UNKNOWN_TOKEN' && !j.soft_logout);

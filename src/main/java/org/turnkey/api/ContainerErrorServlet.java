@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Error page for what the servlet container rejects before JAX-RS sees it (declared in web.xml),
- * so even those answers are Matrix JSON instead of HTML.
+ * so even those answers are Matrix JSON instead of HTML. Requested directly (no error being
+ * dispatched) it is an unknown path like any other.
  */
 @WebServlet("/__turnkey_error")
 public class ContainerErrorServlet extends HttpServlet {
@@ -19,7 +20,7 @@ public class ContainerErrorServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i ? i : 500;
+        int status = code instanceof Integer i ? i : 404;
         MatrixException error = switch (status) {
             case 404 -> MatrixException.unrecognized(404, "Unrecognized request");
             case 405 -> MatrixException.unrecognized(405, "Method not allowed for this endpoint");

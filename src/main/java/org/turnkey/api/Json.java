@@ -6,6 +6,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 
 import java.io.Reader;
 import java.util.Collection;
@@ -36,6 +37,10 @@ public final class Json {
 
     public static JsonReader createReader(Reader reader) {
         return PROVIDER.createReader(reader);
+    }
+
+    public static JsonParser createParser(Reader reader) {
+        return PROVIDER.createParser(reader);
     }
 
     public static JsonString createValue(String value) {

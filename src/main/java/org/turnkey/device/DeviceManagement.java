@@ -79,7 +79,11 @@ public class DeviceManagement {
         return "POST /_matrix/client/v3/delete_devices " + Tokens.hash(String.join("\n", new TreeSet<>(deviceIds)));
     }
 
+    /**
+     * The UIA operation of {@code DELETE /devices/{deviceId}}: path plus a digest of the ID, so
+     * that an ID of any length (the path is the client's) fits the session's operation column.
+     */
     static String singleOperation(String deviceId) {
-        return "DELETE /_matrix/client/v3/devices/" + deviceId;
+        return "DELETE /_matrix/client/v3/devices/ " + Tokens.hash(deviceId);
     }
 }

@@ -17,7 +17,12 @@ import java.time.Duration;
 /** A minimal Matrix client for tests: raw HTTP, JSON in and out, nothing hidden. */
 public class MatrixClient {
 
+    /**
+     * HTTP/1.1, as Matrix clients speak to a server: over h2c (the JDK's default upgrade) the
+     * listener's 5 s idle timeout would end a connection whose request takes longer (docs/http.md).
+     */
     private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String base;

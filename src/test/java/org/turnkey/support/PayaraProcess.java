@@ -56,7 +56,9 @@ public final class PayaraProcess implements AutoCloseable {
                 System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-jar",
                 System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", System.getProperty("turnkey.war", "target/turnkey.war"),
-                "--port", Integer.toString(port)));
+                "--port", Integer.toString(port),
+                // The HTTP listener settings of the run command.
+                "--prebootcommandfile", System.getProperty("turnkey.it.preboot", "server-config/payara-micro.preboot")));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
