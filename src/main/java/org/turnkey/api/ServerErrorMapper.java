@@ -1,7 +1,9 @@
 package org.turnkey.api;
 
 import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
@@ -20,9 +22,28 @@ public class ServerErrorMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ServerErrorMapper.class.getName());
 
+    /** Where OAuth 2.0 endpoints live ({@code org.turnkey.oauth.OAuthUrls}); their errors have the RFCs' shape. */
+    static final String OAUTH_ENDPOINTS = "_turnkey/oauth2/";
+
+    @Context
+    UriInfo request;
+
     @Override
     public Response toResponse(Throwable e) {
-        return MatrixExceptionMapper.render(toMatrixError(e));
+        // Raised inside a transaction, an OAuth error may arrive wrapped (a rollback exception).
+        OAuthException oauth = find(e, OAuthException.class);
+        if (oauth != null) {
+            return OAuthExceptionMapper.render(oauth);
+        }
+        MatrixException matrix = toMatrixError(e);
+        if (request != null && request.getPath().startsWith(OAUTH_ENDPOINTS)) {
+            // The same status and headers, in the shape OAuth clients parse (RFC 6749 section 5.2).
+            OAuthException shaped = new OAuthException(matrix.status(),
+                    matrix.status() == 503 ? "temporarily_unavailable" : "server_error", matrix.getMessage());
+            matrix.headers().forEach(shaped::withHeader);
+            return OAuthExceptionMapper.render(shaped);
+        }
+        return MatrixExceptionMapper.render(matrix);
     }
 
     static Response serverError(Throwable e) {

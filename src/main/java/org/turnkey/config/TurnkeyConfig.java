@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -73,6 +75,7 @@ public class TurnkeyConfig {
     private Duration deviceLastSeenInterval;
     private int accessTokenCacheSize;
     private Optional<String> registrationSharedSecret;
+    private URI publicBaseUrl;
 
     public TurnkeyConfig() {
     }
@@ -123,6 +126,47 @@ public class TurnkeyConfig {
             throw new IllegalStateException("Invalid configuration turnkey.registration.shared-secret: expected at least "
                     + MIN_SHARED_SECRET_LENGTH + " characters");
         }
+        String base = string("turnkey.public-base-url", "http://localhost:8008/");
+        publicBaseUrl = publicBaseUrl(base).orElseThrow(() -> invalid("turnkey.public-base-url", base,
+                "an absolute https URL without query or fragment, such as https://matrix.example.org/"
+                        + " (http only on a loopback address)"));
+    }
+
+    /**
+     * The address clients reach Turnkey at, ending in a slash, or empty if unusable. OAuth 2.0
+     * (RFC 9700 section 2.6, and the spec's server metadata) needs https for the issuer and every
+     * endpoint, since tokens and passwords cross it; plain http is only for a server reached on
+     * the same machine (localhost, 127.0.0.0/8, ::1), which is what development and the tests do.
+     */
+    static Optional<URI> publicBaseUrl(String value) {
+        URI uri;
+        try {
+            uri = new URI(value.trim());
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+        if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                || uri.getRawUserInfo() != null) {
+            return Optional.empty();
+        }
+        String scheme = uri.getScheme().toLowerCase();
+        if (!scheme.equals("https") && !(scheme.equals("http") && isLoopback(uri.getHost()))) {
+            return Optional.empty();
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (!path.endsWith("/")) {
+            path = path + "/";
+        }
+        return Optional.of(URI.create(scheme + "://" + uri.getRawAuthority() + path));
+    }
+
+    /** Whether a URL host names this machine's loopback interface (RFC 8252 section 8.3). */
+    public static boolean isLoopback(String host) {
+        String h = host.toLowerCase();
+        if (h.equals("localhost") || h.equals("[::1]") || h.equals("::1")) {
+            return true;
+        }
+        return h.matches("127\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     }
 
     /** Observing startup instantiates this bean, so a bad value fails deployment before any request. */
@@ -151,6 +195,8 @@ public class TurnkeyConfig {
     public Duration deviceLastSeenInterval() { return deviceLastSeenInterval; }
     public int accessTokenCacheSize() { return accessTokenCacheSize; }
     public Optional<String> registrationSharedSecret() { return registrationSharedSecret; }
+    /** {@code turnkey.public-base-url}: the OAuth 2.0 issuer; every endpoint and page URL is under it. */
+    public URI publicBaseUrl() { return publicBaseUrl; }
 
     /** Any further {@code turnkey.*} key, for features that own their settings. */
     public Optional<String> raw(String key) {

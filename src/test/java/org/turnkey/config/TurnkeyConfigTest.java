@@ -48,6 +48,29 @@ class TurnkeyConfigTest {
         }
     }
 
+    /** RFC 9700 section 2.6 and the spec's server metadata: https everywhere but on loopback. */
+    @Test
+    void publicBaseUrlIsHttpsOrLoopbackAndEndsInASlash() {
+        assertEquals("http://localhost:8008/", new TurnkeyConfig(MapConfig.of()).publicBaseUrl().toString());
+        String[][] accepted = {
+                {"https://matrix.example.org", "https://matrix.example.org/"},
+                {"https://example.org:8448/matrix", "https://example.org:8448/matrix/"},
+                {"HTTP://127.0.0.1:8090/", "http://127.0.0.1:8090/"},
+                {"http://[::1]:8008/", "http://[::1]:8008/"},
+        };
+        for (String[] pair : accepted) {
+            assertEquals(pair[1], new TurnkeyConfig(MapConfig.of("turnkey.public-base-url", pair[0]))
+                    .publicBaseUrl().toString(), pair[0]);
+        }
+        for (String refused : new String[] {"http://matrix.example.org/", "https://example.org/?a=b",
+                "https://example.org/#top", "/relative", "https://user@example.org/", "ftp://example.org/",
+                "http://10.0.0.1/"}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new TurnkeyConfig(MapConfig.of("turnkey.public-base-url", refused)), refused);
+            assertTrue(e.getMessage().contains("turnkey.public-base-url"), e.getMessage());
+        }
+    }
+
     @Test
     void sharedSecretIsOptionalAndNeverEchoed() {
         assertEquals(Optional.empty(), new TurnkeyConfig(MapConfig.of()).registrationSharedSecret());

@@ -1,0 +1,62 @@
+package org.turnkey.oauth;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.turnkey.config.TurnkeyConfig;
+
+import java.time.Duration;
+
+/**
+ * The {@code turnkey.oauth.*} settings (README, "Configuration"). Token lifetimes are not here:
+ * OAuth tokens follow {@code turnkey.access-token.lifetime} and
+ * {@code turnkey.refresh-token.lifetime} like refreshable legacy tokens.
+ */
+@ApplicationScoped
+public class OAuthSettings {
+
+    @Inject
+    TurnkeyConfig config;
+
+    private Duration codeLifetime;
+    private Duration consentMemory;
+    private Duration browserSessionLifetime;
+    private boolean registrationPages;
+
+    public OAuthSettings() {
+    }
+
+    /** For unit tests. */
+    public OAuthSettings(TurnkeyConfig config) {
+        this.config = config;
+        load();
+    }
+
+    @PostConstruct
+    void load() {
+        // RFC 6749 section 4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED."
+        codeLifetime = config.duration("turnkey.oauth.code-lifetime").orElse(Duration.ofMinutes(2));
+        if (codeLifetime.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalStateException("Invalid configuration turnkey.oauth.code-lifetime='" + codeLifetime
+                    + "': expected at most PT10M (RFC 6749 section 4.1.2)");
+        }
+        consentMemory = config.duration("turnkey.oauth.consent-memory").orElse(Duration.ofDays(90));
+        browserSessionLifetime = config.duration("turnkey.oauth.browser-session.lifetime").orElse(Duration.ofDays(7));
+        registrationPages = config.bool("turnkey.oauth.registration-pages", true);
+    }
+
+    /** How long an authorisation code can be exchanged. */
+    public Duration codeLifetime() { return codeLifetime; }
+
+    /** How long a user's consent to a client and scope is remembered. */
+    public Duration consentMemory() { return consentMemory; }
+
+    /** How long a browser stays signed in to Turnkey's pages. */
+    public Duration browserSessionLifetime() { return browserSessionLifetime; }
+
+    /**
+     * Whether the browser offers account registration ({@code prompt=create}): only if this is
+     * on and {@code turnkey.registration.enabled} is too.
+     */
+    public boolean registrationPages() { return registrationPages && config.registrationEnabled(); }
+}

@@ -1,0 +1,61 @@
+package org.turnkey.oauth;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.turnkey.config.TurnkeyConfig;
+
+import java.net.URI;
+
+/**
+ * Where the OAuth 2.0 endpoints and the browser pages live. Every absolute URL Turnkey gives out
+ * (the issuer, the metadata, redirects between its own pages) is {@code turnkey.public-base-url}
+ * plus one of these paths, so a reverse proxy deployment only has to set that one key and
+ * forward {@code /_turnkey/} besides {@code /_matrix/} and {@code /_synapse/}.
+ */
+@ApplicationScoped
+public class OAuthUrls {
+
+    /** JSON endpoints; their errors have the RFCs' shape (see {@code api.ServerErrorMapper}). */
+    public static final String REGISTER = "_turnkey/oauth2/register";
+    public static final String AUTHORIZE = "_turnkey/oauth2/authorize";
+    public static final String TOKEN = "_turnkey/oauth2/token";
+    public static final String REVOKE = "_turnkey/oauth2/revoke";
+
+    /** Browser pages. */
+    public static final String LOGIN_PAGE = "_turnkey/login";
+    public static final String REGISTER_PAGE = "_turnkey/register";
+    public static final String CONSENT_PAGE = "_turnkey/consent";
+    public static final String LOGOUT_PAGE = "_turnkey/logout";
+    public static final String STATIC = "_turnkey/static/";
+
+    @Inject
+    TurnkeyConfig config;
+
+    public OAuthUrls() {
+    }
+
+    /** For unit tests. */
+    public OAuthUrls(TurnkeyConfig config) {
+        this.config = config;
+    }
+
+    /** The issuer (spec "Server metadata discovery"): the public base URL itself. */
+    public String issuer() {
+        return config.publicBaseUrl().toString();
+    }
+
+    /** The absolute URL of one of the paths above. */
+    public String url(String path) {
+        return config.publicBaseUrl().resolve(path).toString();
+    }
+
+    /** Whether the base URL is https, so cookies must be {@code Secure}. */
+    public boolean secure() {
+        return "https".equals(config.publicBaseUrl().getScheme());
+    }
+
+    /** The path part of the base URL ({@code /} unless Turnkey sits under a prefix), for cookie paths. */
+    public String basePath() {
+        return URI.create(issuer()).getRawPath();
+    }
+}
