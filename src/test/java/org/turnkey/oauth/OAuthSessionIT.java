@@ -11,6 +11,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.turnkey.admin.SharedSecretMac;
 import org.turnkey.support.Deployments;
 import org.turnkey.support.MatrixClient;
 import org.turnkey.support.MatrixClient.Reply;
@@ -39,10 +40,12 @@ class OAuthSessionIT {
     private static final String NAME = "oauth-session";
     private static final String PASSWORD = "correct horse battery";
     private static final long ACCESS_LIFETIME_MS = 5_000;
+    private static final String SECRET = "oauth-session-it-shared-secret";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.war(NAME, Map.of("turnkey.registration.enabled", "true",
+                "turnkey.registration.shared-secret", SECRET,
                 "turnkey.access-token.lifetime", "PT5S"));
     }
 
@@ -151,5 +154,60 @@ class OAuthSessionIT {
         assertEquals(200, first.status(), first.toString());
         assertEquals(401, client.whoami(login.string("access_token")).status());
         assertEquals(400, oauth.refresh(clientId, login.string("refresh_token")).status());
+    }
+
+    /** An admin's access token, made with the shared secret as {@code AdminIT} does. */
+    private String admin() {
+        String name = unique("admin");
+        String nonce = client.get("/_synapse/admin/v1/register").string("nonce");
+        Reply reply = client.post("/_synapse/admin/v1/register", Json.createObjectBuilder()
+                .add("nonce", nonce).add("username", name).add("password", PASSWORD).add("admin", true)
+                .add("mac", SharedSecretMac.compute(SECRET, nonce, name, PASSWORD, true)).build());
+        assertEquals(200, reply.status(), reply.toString());
+        return reply.string("access_token");
+    }
+
+    /** The admin API lists the OAuth device like any other (Synapse's GET /_synapse/admin/v2/users/{id}/devices). */
+    @Test
+    void adminApiListsTheOauthDevice() {
+        oauth.login(clientId, userId, "SESSADM001");
+        Reply devices = client.get("/_synapse/admin/v2/users/" + userId + "/devices", admin());
+        assertEquals(200, devices.status(), devices.toString());
+        assertTrue(devices.json().getJsonArray("devices").stream().map(JsonValue::asJsonObject)
+                .anyMatch(d -> d.getString("device_id").equals("SESSADM001")), devices.toString());
+    }
+
+    /**
+     * Spec "Account locking": an OAuth session of a locked account gets 401 M_USER_LOCKED with
+     * soft_logout on Matrix endpoints, as a legacy one does; its refresh grant is invalid_grant
+     * (the token endpoint has no soft logout); unlocking restores the session.
+     */
+    @Test
+    void lockingTheAccountStopsOauthTokensAsItStopsLegacyOnes() {
+        String admin = admin();
+        Reply login = oauth.login(clientId, userId, "SESSLCK001");
+        assertEquals(200, client.put("/_matrix/client/v1/admin/lock/" + userId,
+                Json.createObjectBuilder().add("locked", true).build(), admin).status());
+        Reply locked = client.whoami(login.string("access_token"));
+        assertEquals(401, locked.status(), locked.toString());
+        assertEquals("M_USER_LOCKED", locked.errcode());
+        assertTrue(locked.softLogout());
+        assertEquals("invalid_grant", oauth.refresh(clientId, login.string("refresh_token")).string("error"));
+        assertEquals(200, client.put("/_matrix/client/v1/admin/lock/" + userId,
+                Json.createObjectBuilder().add("locked", false).build(), admin).status());
+        // Refresh rather than the access token itself: it may have outlived its 5 s by now.
+        Reply refreshed = oauth.refresh(clientId, login.string("refresh_token"));
+        assertEquals(200, refreshed.status(), "the refusal while locked revoked nothing: " + refreshed);
+        assertEquals(200, client.whoami(refreshed.string("access_token")).status());
+    }
+
+    /** Deactivation deletes every device, OAuth ones included: both tokens are gone for good. */
+    @Test
+    void deactivationEndsOauthSessions() {
+        Reply login = oauth.login(clientId, userId, "SESSDEA001");
+        assertEquals(200, client.post("/_synapse/admin/v1/deactivate/" + userId, JsonValue.EMPTY_JSON_OBJECT,
+                admin()).status());
+        assertHardLogout(client.whoami(login.string("access_token")));
+        assertEquals("invalid_grant", oauth.refresh(clientId, login.string("refresh_token")).string("error"));
     }
 }
