@@ -55,9 +55,4 @@ public class AccessTokenCache {
         invalidations.incrementAndGet();
         hashes.forEach(entries::remove);
     }
-
-    public void clear() {
-        invalidations.incrementAndGet();
-        entries.clear();
-    }
 }
