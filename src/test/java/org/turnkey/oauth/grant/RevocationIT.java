@@ -77,6 +77,7 @@ class RevocationIT {
                 userId, deviceId));
     }
 
+    /** Spec "Token revocation": revoking the access token revokes the refresh token too; the device goes as with /logout. */
     @Test
     void revokingTheAccessTokenEndsBothTokensAndTheDevice() {
         Reply login = oauth.login(clientId, userId, "REVACCESS1");
@@ -85,6 +86,7 @@ class RevocationIT {
         assertSessionGone(login, "REVACCESS1");
     }
 
+    /** Spec "Token revocation": revoking the refresh token revokes the access token too; the device goes as with /logout. */
     @Test
     void revokingTheRefreshTokenEndsBothTokensAndTheDevice() {
         Reply login = oauth.login(clientId, userId, "REVREFRSH1");
