@@ -243,7 +243,9 @@ class AuthorizationFlowIT {
         atClient(fullFlow(browser, newClient(), user), false);
         assertEquals("consent_required",
                 atClient(browser.get(authorize(clientId, "prompt", "none")), false).get("error"));
-        atClient(fullFlow(browser, clientId, user), false);
+        // Signed in already: allowing goes through the consent page only.
+        Page consent = follow(browser, browser.get(authorize(clientId)), "_turnkey/consent?");
+        atClient(browser.submit(consent, "consent", Map.of("decision", "allow")), false);
         assertNotNull(atClient(browser.get(authorize(clientId, "prompt", "none")), false).get("code"));
     }
 
