@@ -358,4 +358,33 @@ class AuthorizationFlowIT {
         assertEquals(0, TestDatabase.count(NAME, "SELECT COUNT(*) FROM browser_sessions WHERE user_id = ?", userId(user)));
         follow(browser, browser.get(authorize(clientId)), "_turnkey/login?");
     }
+
+    /**
+     * Spec "Redirect URI validation" for native clients (Element X): a private-use scheme, listed in
+     * CSP form-action as a scheme source, and an http loopback URI registered without a port and
+     * used with one (RFC 8252 sections 7.1 and 7.3).
+     */
+    @Test
+    void nativeClientPrivateUseSchemeAndLoopbackAnyPort() {
+        String clientId = OAuthClientRows.insert(NAME, Json.createObjectBuilder()
+                .add("client_name", "Native App").add("client_uri", "https://native.example.org/")
+                .add("application_type", "native")
+                .add("redirect_uris", Json.createArrayBuilder().add("org.example.native:/callback")
+                        .add("http://127.0.0.1/callback")).build());
+        PageBrowser browser = new PageBrowser(base);
+        String user = newUser();
+        Page login = follow(browser, browser.get(authorize(clientId, "redirect_uri", "org.example.native:/callback")),
+                "_turnkey/login?");
+        Page consent = follow(browser, follow(browser, signIn(browser, login, user, "pw-" + user),
+                "_turnkey/oauth2/authorize?"), "_turnkey/consent?");
+        assertTrue(consent.header("Content-Security-Policy").contains(" org.example.native:"),
+                consent.header("Content-Security-Policy"));
+        Page allowed = browser.submit(consent, "consent", Map.of("decision", "allow"));
+        assertEquals(303, allowed.status(), allowed::toString);
+        assertTrue(allowed.location().startsWith("org.example.native:/callback?code="), allowed.location());
+        Page loopback = browser.get(authorize(clientId, "redirect_uri", "http://127.0.0.1:51234/callback"));
+        assertEquals(303, loopback.status(), loopback::toString);
+        assertTrue(loopback.location().startsWith("http://127.0.0.1:51234/callback?code="), loopback.location());
+        assertTrue(loopback.header("Content-Security-Policy").contains(" http://127.0.0.1:51234"));
+    }
 }

@@ -42,12 +42,20 @@ class PagesSecurityIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.war(NAME, Map.of(
-                "turnkey.registration.enabled", "true",
-                "turnkey.registration.requires-token", "true",
-                "turnkey.registration.tokens", "invite-1",
-                "turnkey.password.argon2.memory-kib", "1024",
-                "turnkey.password.argon2.iterations", "1"));
+        return Deployments.war(NAME, Map.ofEntries(
+                Map.entry("turnkey.registration.enabled", "true"),
+                Map.entry("turnkey.registration.requires-token", "true"),
+                Map.entry("turnkey.registration.tokens", "invite-1"),
+                Map.entry("turnkey.password.argon2.memory-kib", "1024"),
+                Map.entry("turnkey.password.argon2.iterations", "1"),
+                // Rate limits on, as in production, with only the failed-attempts limit tight
+                // enough to reach: the page must apply POST /login's limits.
+                Map.entry("turnkey.ratelimit.enabled", "true"),
+                Map.entry("turnkey.ratelimit.login.address.burst-count", "10000"),
+                Map.entry("turnkey.ratelimit.login.account.burst-count", "10000"),
+                Map.entry("turnkey.ratelimit.login.failed-attempts.burst-count", "3"),
+                Map.entry("turnkey.ratelimit.login.failed-attempts.per-second", "0.001"),
+                Map.entry("turnkey.ratelimit.registration.burst-count", "10000")));
     }
 
     @ArquillianResource
@@ -276,5 +284,25 @@ class PagesSecurityIT {
         Page tampered = browser.get("_turnkey/consent?client_id=x&redirect_uri=https%3A%2F%2Fevil.example%2F");
         assertEquals(400, tampered.status());
         assertFalse(tampered.body().contains("evil.example"));
+    }
+
+    /**
+     * Spec "Rate limiting" and "Login": the page applies POST /login's limits through the same
+     * check; after three wrong passwords even the right one is refused with 429 and Retry-After.
+     */
+    @Test
+    void signInPageHasTheLoginRateLimits() {
+        PageBrowser browser = new PageBrowser(base);
+        String user = newUser();
+        Page login = follow(browser, browser.get(authorize(hostileClient())));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(403, browser.submit(login, "login", Map.of("username", user, "password", "wrong")).status());
+        }
+        Page limited = browser.submit(login, "login", Map.of("username", user, "password", "pw-" + user));
+        assertEquals(429, limited.status(), limited::toString);
+        assertNotNull(limited.header("Retry-After"));
+        assertTrue(limited.body().contains("Too many attempts"), limited::toString);
+        assertPageHeaders(limited);
+        assertTrue(browser.cookies().stream().noneMatch(c -> c.getName().equals("turnkey_session")));
     }
 }
