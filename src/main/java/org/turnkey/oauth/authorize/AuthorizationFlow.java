@@ -95,9 +95,15 @@ public class AuthorizationFlow {
         return error(request, "access_denied", "The user denied access");
     }
 
-    /** A page's address carrying the request (prompt dropped, see {@link AuthorizationRequest#continuation}). */
+    /**
+     * A page's address carrying the request (prompt dropped, see {@link AuthorizationRequest#continuation}).
+     * Path-absolute (the base path, no scheme or host): hops between Turnkey's own pages keep the
+     * browser on the host it came in on, so the cookies set on one page are sent to the next even
+     * when that host is not the one in {@code turnkey.public-base-url} (a second name, a test
+     * server on a random port). Only the client's redirect URI is ever absolute.
+     */
     public String page(String path, AuthorizationRequest request) {
-        return urls.url(path) + "?" + QueryStrings.encode(request.continuation());
+        return urls.basePath() + path + "?" + QueryStrings.encode(request.continuation());
     }
 
     /** Back into the authorisation endpoint after a sign-in or registration: the only continuation there is. */
