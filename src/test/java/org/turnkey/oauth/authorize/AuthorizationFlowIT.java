@@ -388,4 +388,20 @@ class AuthorizationFlowIT {
         assertTrue(loopback.location().startsWith("http://127.0.0.1:51234/callback?code="), loopback.location());
         assertTrue(loopback.header("Content-Security-Policy").contains(" http://127.0.0.1:51234"));
     }
+
+    /**
+     * turnkey.oauth.consent-memory and turnkey.oauth.browser-session.lifetime: an aged consent is
+     * asked again, an expired browser session asks for the password again.
+     */
+    @Test
+    void expiredConsentAndExpiredBrowserSessionAskAgain() {
+        PageBrowser browser = new PageBrowser(base);
+        String user = newUser();
+        String clientId = newClient();
+        atClient(fullFlow(browser, clientId, user), false);
+        OAuthClientRows.update(NAME, "UPDATE oauth_consents SET granted_ts = 0 WHERE user_id = ?", userId(user));
+        follow(browser, browser.get(authorize(clientId)), "_turnkey/consent?");
+        OAuthClientRows.update(NAME, "UPDATE browser_sessions SET expires_ts = 0 WHERE user_id = ?", userId(user));
+        follow(browser, browser.get(authorize(clientId)), "_turnkey/login?");
+    }
 }
