@@ -8,8 +8,8 @@ import jakarta.transaction.Transactional;
 import org.turnkey.api.MatrixException;
 import org.turnkey.token.IssuedTokens;
 import org.turnkey.token.TokenService;
+import org.turnkey.token.Tokens;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 
@@ -20,7 +20,6 @@ public class DeviceService {
     public static final int MAX_DEVICE_ID_LENGTH = 255;
     private static final int MAX_DISPLAY_NAME_LENGTH = 1024;
     private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext(unitName = "turnkey")
     EntityManager em;
@@ -74,6 +73,19 @@ public class DeviceService {
         return tokens.loginOnDevice(userId, deviceId, expiresTs);
     }
 
+    /**
+     * Signs a user in on the device an OAuth 2.0 scope names (spec "Device ID allocation"):
+     * created if new, with the client's name as display name, else reused, which revokes its
+     * old tokens as a legacy re-login does. Runs in the token endpoint's transaction, after the
+     * user's row was locked; the device's row is locked next (the lock order of {@code TokenStore}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TokenService.OAuthSessionStart signInOAuth(String userId, String deviceId, String displayName,
+                                                      String clientId, String scope) {
+        lockedDevice(userId, deviceId, displayName, false);
+        return tokens.startOAuthSession(userId, deviceId, clientId, scope);
+    }
+
     private void lockedDevice(String userId, String deviceId, String displayName, boolean hidden) {
         // A logout may delete the device between its creation and the lock: create it again.
         for (int attempt = 0; tokens.lockDevices(userId, List.of(deviceId)).isEmpty(); attempt++) {
@@ -119,10 +131,6 @@ public class DeviceService {
     }
 
     static String newDeviceId() {
-        StringBuilder id = new StringBuilder(10);
-        for (int i = 0; i < 10; i++) {
-            id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
-        }
-        return id.toString();
+        return Tokens.randomChars(10, ID_ALPHABET);
     }
 }

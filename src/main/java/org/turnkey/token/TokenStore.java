@@ -3,7 +3,6 @@ package org.turnkey.token;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Status;
@@ -83,6 +82,28 @@ public class TokenStore {
     /** The pair whose access token has this hash, in one query. */
     public Optional<PairState> byAccessHashState(String hash) {
         return state(STATE_QUERY + " WHERE p.access_hash = ?", hash);
+    }
+
+    /** The pair whose refresh token has this hash, read without locks (revocation lookups). */
+    public Optional<PairState> byRefreshHashState(String hash) {
+        return state(STATE_QUERY + " WHERE p.refresh_hash = ?", hash);
+    }
+
+    /**
+     * Revokes every live pair of one session at {@code now}, under its device's lock (an
+     * authorisation code presented twice revokes what its first use issued); the device and the
+     * device's other sessions stay. Answers the session's user and device, if it still exists.
+     */
+    public Optional<AuthSession> revokeSession(long sessionId, TokenPair.Revocation reason, long now) {
+        AuthSession session = em.find(AuthSession.class, sessionId);
+        if (session == null || lockDevices(session.userId(), List.of(session.deviceId())).isEmpty()) {
+            return Optional.empty();
+        }
+        List<TokenPair> live = em.createQuery("SELECT p FROM TokenPair p WHERE p.session.id = :s"
+                + " AND p.revoked IS NULL", TokenPair.class).setParameter("s", sessionId).getResultList();
+        live.forEach(p -> p.revoke(reason, now));
+        invalidate(live.stream().map(TokenPair::accessHash).toList());
+        return Optional.of(session);
     }
 
     /**
@@ -287,12 +308,6 @@ public class TokenStore {
             prune.setInt(2, newestGeneration - keep);
             prune.executeUpdate();
         }
-    }
-
-    public long countPairs(String userId, String deviceId) {
-        return em.createQuery("SELECT COUNT(p) FROM TokenPair p WHERE p.session.userId = :u"
-                        + " AND p.session.deviceId = :d", Long.class)
-                .setParameter("u", userId).setParameter("d", deviceId).getSingleResult();
     }
 
     private Optional<PairState> state(String sql, String hash) {
