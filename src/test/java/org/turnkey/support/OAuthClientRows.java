@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * Registers an OAuth client by inserting its {@code oauth_clients} row directly, for tests of the
- * authorisation pages that must not depend on the registration endpoint (built separately).
+ * Registers an OAuth client by inserting its {@code oauth_clients} row directly, for the pages'
+ * tests that need metadata the registration endpoint would refuse (hostile names and links: the
+ * pages must not rely on that policy having held) or that are not about registration at all.
+ * Ordinary clients come from {@link OAuthFixture#registerClient}.
  */
 public final class OAuthClientRows {
 
@@ -35,18 +37,5 @@ public final class OAuthClientRows {
             throw new IllegalStateException(e);
         }
         return clientId;
-    }
-
-    /** Runs one update statement (lock or deactivate a user, age a consent). */
-    public static int update(String deployment, String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(Deployments.jdbcUrl(deployment), "turnkey", "turnkey");
-             PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setObject(i + 1, params[i]);
-            }
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import org.turnkey.account.User;
 import org.turnkey.account.UserStore;
 import org.turnkey.oauth.OAuthSettings;
+import org.turnkey.persistence.ExpiredRows;
 import org.turnkey.token.Tokens;
 
 import java.time.Clock;
@@ -23,6 +24,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class BrowserSessions {
+
+    private static final ExpiredRows PURGE = new ExpiredRows("BrowserSession", "expiresTs");
 
     @PersistenceContext(unitName = "turnkey")
     EntityManager em;
@@ -63,8 +66,7 @@ public class BrowserSessions {
         long now = clock.millis();
         String id = Tokens.randomString(32);
         em.persist(new BrowserSession(Tokens.hash(id), userId, now, now + settings.browserSessionLifetime().toMillis()));
-        em.createQuery("DELETE FROM BrowserSession s WHERE s.expiresTs <= :now").setParameter("now", now)
-                .executeUpdate();
+        PURGE.purgeIfDue(em, now);
         cookies.write(response, Cookies.SESSION, id, settings.browserSessionLifetime());
     }
 

@@ -13,6 +13,7 @@ import org.turnkey.oauth.code.Pkce;
 import org.turnkey.support.Deployments;
 import org.turnkey.support.MatrixClient;
 import org.turnkey.support.OAuthClientRows;
+import org.turnkey.support.OAuthFixture;
 import org.turnkey.support.PageBrowser;
 import org.turnkey.support.PageBrowser.Page;
 import org.turnkey.support.TestDatabase;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AuthorizationFlowIT {
 
     static final String NAME = "oauthflow";
-    static final String REDIRECT = "https://app.example.org/cb";
+    static final String REDIRECT = OAuthFixture.REDIRECT;
     static final String ISSUER = PageBrowser.PUBLIC_BASE;
     static final String VERIFIER = "verifier-".repeat(6);
     static final String DEVICE = "urn:matrix:client:device:";
@@ -55,14 +56,13 @@ class AuthorizationFlowIT {
     @ArquillianResource
     URL base;
 
-    static String newClient() {
-        JsonObject metadata = Json.createObjectBuilder()
-                .add("client_name", "Test App").add("client_uri", "https://app.example.org/")
-                .add("application_type", "web")
-                .add("redirect_uris", Json.createArrayBuilder().add(REDIRECT))
-                .add("response_types", Json.createArrayBuilder().add("code"))
-                .add("token_endpoint_auth_method", "none").build();
-        return OAuthClientRows.insert(NAME, metadata);
+    OAuthFixture fixture() {
+        return new OAuthFixture(new MatrixClient(base), NAME);
+    }
+
+    /** A web client registered through the registration endpoint, redirecting to {@link #REDIRECT}. */
+    String newClient() {
+        return fixture().registerClient("Test App");
     }
 
     /** An authorisation request URL with valid defaults; pairs override (null removes). */
@@ -332,8 +332,8 @@ class AuthorizationFlowIT {
         String deactivated = newUser();
         String clientId = newClient();
         atClient(fullFlow(browser, clientId, locked), false);
-        OAuthClientRows.update(NAME, "UPDATE users SET locked = TRUE WHERE user_id = ?", userId(locked));
-        OAuthClientRows.update(NAME, "UPDATE users SET deactivated = TRUE WHERE user_id = ?", userId(deactivated));
+        fixture().sql("UPDATE users SET locked = TRUE WHERE user_id = ?", userId(locked));
+        fixture().sql("UPDATE users SET deactivated = TRUE WHERE user_id = ?", userId(deactivated));
         Page login = follow(browser, browser.get(authorize(clientId)), "_turnkey/login?");
         Page lockedPage = signIn(browser, login, locked, "pw-" + locked);
         assertEquals(401, lockedPage.status(), lockedPage::toString);
@@ -367,6 +367,7 @@ class AuthorizationFlowIT {
      */
     @Test
     void nativeClientPrivateUseSchemeAndLoopbackAnyPort() {
+        // Inserted as a row: this test is about the pages' redirects, not the registration policy.
         String clientId = OAuthClientRows.insert(NAME, Json.createObjectBuilder()
                 .add("client_name", "Native App").add("client_uri", "https://native.example.org/")
                 .add("application_type", "native")
@@ -399,9 +400,28 @@ class AuthorizationFlowIT {
         String user = newUser();
         String clientId = newClient();
         atClient(fullFlow(browser, clientId, user), false);
-        OAuthClientRows.update(NAME, "UPDATE oauth_consents SET granted_ts = 0 WHERE user_id = ?", userId(user));
+        fixture().sql("UPDATE oauth_consents SET granted_ts = 0 WHERE user_id = ?", userId(user));
         follow(browser, browser.get(authorize(clientId)), "_turnkey/consent?");
-        OAuthClientRows.update(NAME, "UPDATE browser_sessions SET expires_ts = 0 WHERE user_id = ?", userId(user));
+        fixture().sql("UPDATE browser_sessions SET expires_ts = 0 WHERE user_id = ?", userId(user));
         follow(browser, browser.get(authorize(clientId)), "_turnkey/login?");
+    }
+
+    /**
+     * RFC 6749 section 4.1.3 and RFC 7636 section 4.5: the code the pages issue is redeemed at the
+     * token endpoint with the verifier, and the access token works for the user on the scope's device.
+     */
+    @Test
+    void codeFromThePagesIsRedeemedAtTheTokenEndpoint() {
+        String user = newUser();
+        String clientId = newClient();
+        Map<String, String> response = atClient(fullFlow(new PageBrowser(base), clientId, user,
+                "scope", OAuthFixture.scope("PAGESDEV01")), false);
+        MatrixClient.Reply tokens = fixture().exchange(clientId,
+                new OAuthFixture.Code(response.get("code"), VERIFIER, REDIRECT));
+        assertEquals(200, tokens.status(), tokens::toString);
+        MatrixClient.Reply whoami = new MatrixClient(base).whoami(tokens.string("access_token"));
+        assertEquals(200, whoami.status(), whoami::toString);
+        assertEquals(userId(user), whoami.string("user_id"));
+        assertEquals("PAGESDEV01", whoami.string("device_id"));
     }
 }
