@@ -60,9 +60,12 @@ class AuthorizationFlowIT {
         return new OAuthFixture(new MatrixClient(base), NAME);
     }
 
-    /** A web client registered through the registration endpoint, redirecting to {@link #REDIRECT}. */
+    /**
+     * A new web client registered through the registration endpoint, redirecting to {@link #REDIRECT}.
+     * The name is unique because identical registrations share one client_id (and its consents).
+     */
     String newClient() {
-        return fixture().registerClient("Test App");
+        return fixture().registerClient("Test App " + MatrixClient.unique("c"));
     }
 
     /** An authorisation request URL with valid defaults; pairs override (null removes). */
