@@ -15,7 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.auth.Authenticated;
@@ -46,9 +46,9 @@ public class DeviceResource {
     @Path("/devices")
     @Authenticated
     public JsonObject list() {
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = Jsons.createArrayBuilder();
         devices.list(requester.userId()).forEach(d -> list.add(d.toJson()));
-        return Json.createObjectBuilder().add("devices", list).build();
+        return Jsons.createObjectBuilder().add("devices", list).build();
     }
 
     /**
