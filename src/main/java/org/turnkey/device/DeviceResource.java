@@ -33,7 +33,7 @@ public class DeviceResource {
     Requester requester;
 
     @Inject
-    DeviceManagement devices;
+    DeviceManagementPolicy devices;
 
     /**
      * GET /_matrix/client/v3/devices — the requester's devices.
@@ -93,7 +93,7 @@ public class DeviceResource {
     @Authenticated
     public JsonObject delete(@PathParam("deviceId") String deviceId, JsonObject body) {
         devices.delete(requester.userId(), requester.deviceId(), List.of(deviceId),
-                DeviceManagement.singleOperation(deviceId), JsonBody.of(body));
+                DeviceManagementPolicy.singleOperation(deviceId), JsonBody.of(body));
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
@@ -111,7 +111,7 @@ public class DeviceResource {
     public JsonObject deleteMany(JsonObject body) {
         JsonBody parsed = JsonBody.of(body);
         List<String> ids = deviceIds(parsed);
-        devices.delete(requester.userId(), requester.deviceId(), ids, DeviceManagement.bulkOperation(ids), parsed);
+        devices.delete(requester.userId(), requester.deviceId(), ids, DeviceManagementPolicy.bulkOperation(ids), parsed);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 

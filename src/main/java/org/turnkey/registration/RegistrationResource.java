@@ -19,7 +19,7 @@ import org.turnkey.token.TokenResponses;
 public class RegistrationResource {
 
     @Inject
-    Registration registration;
+    RegistrationPolicy registration;
 
     /**
      * POST /_matrix/client/v3/register — creates an account after user-interactive auth.
@@ -31,7 +31,7 @@ public class RegistrationResource {
      */
     @POST
     public JsonObject register(@QueryParam("kind") String kind, JsonObject body) {
-        Registration.Result result = registration.register(kind, JsonBody.of(body));
+        RegistrationPolicy.Result result = registration.register(kind, JsonBody.of(body));
         if (result.tokens() == null) {
             return Jsons.createObjectBuilder().add("user_id", result.userId()).build();
         }

@@ -16,7 +16,7 @@ import org.turnkey.api.Jsons;
 public class RegistrationTokenResource {
 
     @Inject
-    Registration registration;
+    RegistrationPolicy registration;
 
     /**
      * GET /_matrix/client/v1/register/m.login.registration_token/validity — whether a token could register now.
