@@ -51,7 +51,14 @@ public final class PayaraProcess implements AutoCloseable {
 
     /** Starts an instance and waits until Payara reports it is ready (deployed or not). */
     public static PayaraProcess start(Map<String, String> environment, List<String> extraArgs) {
-        int port = freePort();
+        return start(freePort(), environment, extraArgs);
+    }
+
+    /**
+     * Starts an instance on a port chosen beforehand, for configuration that must name the
+     * server's own address (TURNKEY_PUBLIC_BASE_URL), and waits until it is ready.
+     */
+    public static PayaraProcess start(int port, Map<String, String> environment, List<String> extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-jar",
                 System.getProperty("payara.microJar", "target/payara-micro.jar"),

@@ -1,0 +1,82 @@
+package org.turnkey.oauth;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.turnkey.support.NodeScripts;
+import org.turnkey.support.PayaraProcess;
+import org.turnkey.support.TestPostgres;
+
+import java.io.File;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The OAuth 2.0 API end to end with a real client in a real browser: {@code src/test/js/oauth-browser.mjs}
+ * registers a native client through matrix-js-sdk, signs in, registers an account
+ * ({@code prompt=create}) and grants or denies consent on Turnkey's own pages in headless
+ * Chromium, keeps the SDK client working across three access-token expiries (three seconds
+ * each) by the SDK's own refreshes, and logs out by revocation. Turnkey runs as operators run it,
+ * on a port chosen first so that {@code TURNKEY_PUBLIC_BASE_URL} is its real address. Screenshots
+ * of every page land in {@code target/screenshots/<database>/}.
+ *
+ * <p>Needs Node.js 20+, npm and Chromium ({@code CHROMIUM}, default {@code /usr/bin/chromium};
+ * Debian's {@code chromium} package, which {@code .ci/run} installs). A missing browser fails the
+ * test rather than skipping it.
+ */
+class OAuthBrowserIT {
+
+    private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+
+    private static PayaraProcess turnkey;
+    private static String database;
+
+    @BeforeAll
+    static void start() {
+        int port = PayaraProcess.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("TURNKEY_PUBLIC_BASE_URL", "http://127.0.0.1:" + port + "/");
+        env.put("TURNKEY_REGISTRATION_ENABLED", "true");
+        env.put("TURNKEY_ACCESS_TOKEN_LIFETIME", "PT3S");
+        env.put("TURNKEY_DATA_DIR", PayaraProcess.dataDir("oauth-browser").getPath());
+        if (TestPostgres.enabled()) {
+            database = "postgresql";
+            env.put("TURNKEY_DB_URL", TestPostgres.createDatabase("oauth_browser"));
+            env.put("TURNKEY_DB_USER", TestPostgres.USER);
+            env.put("TURNKEY_DB_PASSWORD", TestPostgres.USER);
+        } else {
+            database = "h2";
+        }
+        turnkey = PayaraProcess.start(port, env, List.of("--nocluster"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (turnkey != null) {
+            turnkey.close();
+        }
+    }
+
+    @Test
+    void nativeClientSignsInRegistersAndStaysSignedInThroughTheBrowserThenLogsOutByRevocation() throws Exception {
+        assertTrue(new File(CHROMIUM).canExecute(), "No Chromium at " + CHROMIUM + ": install Debian's chromium"
+                + " (apt-get install -y chromium, as .ci/run does) or set CHROMIUM to a Chromium or Chrome binary");
+        NodeScripts.install();
+        File screenshots = new File("target/screenshots/" + database).getAbsoluteFile();
+        NodeScripts.Result browser = NodeScripts.run(
+                List.of("node", "oauth-browser.mjs", turnkey.url() + "/", screenshots.getPath()),
+                Map.of("CHROMIUM", CHROMIUM), 180);
+        assertEquals(0, browser.exit(), "oauth-browser.mjs failed: " + browser.lastLine()
+                + " (screenshots in " + screenshots + ")\nTurnkey's log:\n" + tail(turnkey.output(), 60));
+        assertTrue(browser.lastLine().startsWith("oauth-browser: ok "), "unexpected summary: " + browser.lastLine());
+    }
+
+    private static String tail(String text, int lines) {
+        String[] all = text.split("\n");
+        return String.join("\n", List.of(all).subList(Math.max(0, all.length - lines), all.length));
+    }
+}
