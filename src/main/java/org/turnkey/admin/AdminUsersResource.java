@@ -22,6 +22,8 @@ import org.turnkey.auth.Authenticated;
 import org.turnkey.auth.Requester;
 import org.turnkey.device.Device;
 
+import java.util.List;
+
 /**
  * Synapse's user admin API ({@code /_synapse/admin/v2/users}), so existing admin tools work.
  * Every endpoint needs an admin's access token; anyone else gets 403 {@code M_FORBIDDEN}
@@ -125,12 +127,12 @@ public class AdminUsersResource {
     }
 
     private static JsonObject device(Device device) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
-                .add("device_id", device.deviceId())
-                .add("user_id", device.userId());
-        json.add("display_name", device.displayName() == null ? JsonValue.NULL : Json.createValue(device.displayName()));
-        json.add("last_seen_ts", device.lastSeenTs() == null ? JsonValue.NULL : Json.createValue(device.lastSeenTs()));
-        json.add("last_seen_ip", device.lastSeenIp() == null ? JsonValue.NULL : Json.createValue(device.lastSeenIp()));
+        // Synapse's shape: the client API's object plus user_id, with null for what is unknown.
+        JsonObject base = device.toJson();
+        JsonObjectBuilder json = Json.createObjectBuilder().add("user_id", device.userId());
+        for (String field : List.of("device_id", "display_name", "last_seen_ts", "last_seen_ip")) {
+            json.add(field, base.getOrDefault(field, JsonValue.NULL));
+        }
         return json.build();
     }
 }

@@ -5,8 +5,8 @@ import jakarta.inject.Inject;
 import org.turnkey.account.AccountService;
 import org.turnkey.account.PasswordHasher;
 import org.turnkey.account.UserIds;
-import org.turnkey.account.UserStore;
 import org.turnkey.api.ErrorCode;
+import org.turnkey.registration.RegistrationService;
 import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.audit.SecurityEvents;
@@ -29,13 +29,13 @@ public class SharedSecretRegistration {
     RegistrationNonces nonces;
 
     @Inject
-    UserStore users;
-
-    @Inject
     PasswordHasher hasher;
 
     @Inject
     AdminService accounts;
+
+    @Inject
+    RegistrationService registrations;
 
     @Inject
     SecurityEvents events;
@@ -67,18 +67,9 @@ public class SharedSecretRegistration {
             throw MatrixException.forbidden("HMAC incorrect");
         }
         String userId = UserIds.forRegistration(username, config.serverName());
-        if (users.exists(userId)) {
-            throw new MatrixException(400, ErrorCode.M_USER_IN_USE, "User ID already taken");
-        }
-        IssuedTokens tokens;
-        try {
-            tokens = accounts.createSignedIn(userId, hasher.hash(password), admin);
-        } catch (RuntimeException e) {
-            if (users.exists(userId)) {
-                throw new MatrixException(400, ErrorCode.M_USER_IN_USE, "User ID already taken");
-            }
-            throw e;
-        }
+        registrations.checkAvailable(userId);
+        IssuedTokens tokens = registrations.unlessTaken(userId,
+                () -> accounts.createSignedIn(userId, hasher.hash(password), admin));
         events.sharedSecretRegistered(userId, tokens.deviceId(), admin);
         return tokens;
     }

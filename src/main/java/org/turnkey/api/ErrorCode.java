@@ -17,7 +17,5 @@ public enum ErrorCode {
     M_INVALID_PARAM,
     M_TOO_LARGE,
     M_USER_IN_USE,
-    M_INVALID_USERNAME,
-    M_EXCLUSIVE,
-    M_UNAUTHORIZED
+    M_INVALID_USERNAME
 }

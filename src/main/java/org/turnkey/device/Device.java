@@ -1,10 +1,13 @@
 package org.turnkey.device;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import org.turnkey.api.Json;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -81,5 +84,23 @@ public class Device {
         public int hashCode() {
             return Objects.hash(userId, deviceId);
         }
+    }
+
+    /**
+     * The Client-Server API's device object (spec "Device management", {@code GET /devices}):
+     * fields without a value are left out. The admin API adds to it ({@code AdminUsersResource}).
+     */
+    public JsonObject toJson() {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("device_id", deviceId);
+        if (displayName != null) {
+            json.add("display_name", displayName);
+        }
+        if (lastSeenIp != null) {
+            json.add("last_seen_ip", lastSeenIp);
+        }
+        if (lastSeenTs != null) {
+            json.add("last_seen_ts", lastSeenTs);
+        }
+        return json.build();
     }
 }

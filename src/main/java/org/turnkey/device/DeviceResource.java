@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.DELETE;
@@ -48,7 +47,7 @@ public class DeviceResource {
     @Authenticated
     public JsonObject list() {
         JsonArrayBuilder list = Json.createArrayBuilder();
-        devices.list(requester.userId()).forEach(d -> list.add(json(d)));
+        devices.list(requester.userId()).forEach(d -> list.add(d.toJson()));
         return Json.createObjectBuilder().add("devices", list).build();
     }
 
@@ -62,7 +61,7 @@ public class DeviceResource {
     @Path("/devices/{deviceId}")
     @Authenticated
     public JsonObject get(@PathParam("deviceId") String deviceId) {
-        return json(devices.get(requester.userId(), deviceId));
+        return devices.get(requester.userId(), deviceId).toJson();
     }
 
     /**
@@ -131,19 +130,5 @@ public class DeviceResource {
             ids.add(s.getString());
         }
         return ids;
-    }
-
-    private static JsonObject json(Device device) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("device_id", device.deviceId());
-        if (device.displayName() != null) {
-            json.add("display_name", device.displayName());
-        }
-        if (device.lastSeenIp() != null) {
-            json.add("last_seen_ip", device.lastSeenIp());
-        }
-        if (device.lastSeenTs() != null) {
-            json.add("last_seen_ts", device.lastSeenTs());
-        }
-        return json.build();
     }
 }

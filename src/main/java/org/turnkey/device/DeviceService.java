@@ -8,8 +8,8 @@ import jakarta.transaction.Transactional;
 import org.turnkey.api.MatrixException;
 import org.turnkey.token.IssuedTokens;
 import org.turnkey.token.TokenService;
+import org.turnkey.token.Tokens;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 
@@ -20,7 +20,6 @@ public class DeviceService {
     public static final int MAX_DEVICE_ID_LENGTH = 255;
     private static final int MAX_DISPLAY_NAME_LENGTH = 1024;
     private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext(unitName = "turnkey")
     EntityManager em;
@@ -119,10 +118,6 @@ public class DeviceService {
     }
 
     static String newDeviceId() {
-        StringBuilder id = new StringBuilder(10);
-        for (int i = 0; i < 10; i++) {
-            id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
-        }
-        return id.toString();
+        return Tokens.randomChars(10, ID_ALPHABET);
     }
 }

@@ -7,8 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.turnkey.api.MatrixException;
 import org.turnkey.token.Tokens;
-
-import java.util.concurrent.atomic.AtomicLong;
+import org.turnkey.persistence.ExpiredRows;
 
 /**
  * Issues and redeems single-use login tokens. Redeeming deletes the row and only the request
@@ -19,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public class LoginTokens {
 
     public static final String PREFIX = "tkl_";
-    private static final long PURGE_INTERVAL_MS = 60_000;
 
     public record Issued(String token, long expiresInMs) {
     }
@@ -30,12 +28,12 @@ public class LoginTokens {
     @Inject
     LoginTokenPolicy policy;
 
-    private final AtomicLong lastPurge = new AtomicLong();
+    private final ExpiredRows expired = new ExpiredRows("LoginToken", "expiresTs");
 
     @Transactional
     public Issued issue(String userId) {
         long now = policy.now();
-        purgeExpired(now);
+        expired.purgeIfDue(em, now);
         String token = PREFIX + Tokens.randomString(32);
         LoginToken row = new LoginToken(Tokens.hash(token), userId, now, policy.expiresTs(now));
         em.persist(row);
@@ -62,13 +60,6 @@ public class LoginTokens {
     @Transactional(Transactional.TxType.MANDATORY)
     public void revokeAll(String userId) {
         em.createQuery("DELETE FROM LoginToken t WHERE t.userId = :u").setParameter("u", userId).executeUpdate();
-    }
-
-    private void purgeExpired(long now) {
-        long last = lastPurge.get();
-        if (now - last >= PURGE_INTERVAL_MS && lastPurge.compareAndSet(last, now)) {
-            em.createQuery("DELETE FROM LoginToken t WHERE t.expiresTs <= :now").setParameter("now", now).executeUpdate();
-        }
     }
 
     private static MatrixException invalid() {

@@ -3,8 +3,6 @@ package org.turnkey.registration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.turnkey.account.UserIds;
-import org.turnkey.account.UserStore;
-import org.turnkey.api.ErrorCode;
 import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.audit.SecurityEvents;
@@ -37,9 +35,6 @@ public class Registration {
 
     @Inject
     RegistrationService accounts;
-
-    @Inject
-    UserStore users;
 
     @Inject
     SecurityEvents events;
@@ -79,16 +74,8 @@ public class Registration {
 
         uia.require(OPERATION, null, body, flows());
 
-        IssuedTokens tokens;
-        try {
-            tokens = accounts.create(userId, password.orElse(null), inhibitLogin, deviceId.orElse(null),
-                    displayName.orElse(null), refreshable);
-        } catch (RuntimeException e) {
-            if (users.exists(userId)) {
-                throw new MatrixException(400, ErrorCode.M_USER_IN_USE, "User ID already taken");
-            }
-            throw e;
-        }
+        IssuedTokens tokens = accounts.unlessTaken(userId, () -> accounts.create(userId, password.orElse(null),
+                inhibitLogin, deviceId.orElse(null), displayName.orElse(null), refreshable));
         limits.record(RateLimits.Kind.REGISTRATION, client.get());
         events.registered(userId);
         return new Result(userId, tokens);

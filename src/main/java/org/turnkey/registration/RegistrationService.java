@@ -12,6 +12,7 @@ import org.turnkey.device.DeviceService;
 import org.turnkey.token.IssuedTokens;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * Creates accounts. The user row, its device and its tokens are one transaction, so a client
@@ -33,9 +34,32 @@ public class RegistrationService {
     @Inject
     PasswordHasher hasher;
 
+    /**
+     * 400 {@code M_USER_IN_USE} (spec "Account registration"): the one answer to a user ID that
+     * exists, deactivated or not, since a deactivated ID is never given out again.
+     */
+    public static MatrixException userIdTaken() {
+        return new MatrixException(400, ErrorCode.M_USER_IN_USE, "User ID already taken");
+    }
+
     public void checkAvailable(String userId) {
         if (users.exists(userId)) {
-            throw new MatrixException(400, ErrorCode.M_USER_IN_USE, "User ID already taken");
+            throw userIdTaken();
+        }
+    }
+
+    /**
+     * Runs an account creation (its own transaction). If it fails and the ID exists now, a
+     * concurrent registration won the primary key: that is {@link #userIdTaken()}, not a fault.
+     */
+    public <T> T unlessTaken(String userId, Supplier<T> creation) {
+        try {
+            return creation.get();
+        } catch (RuntimeException e) {
+            if (users.exists(userId)) {
+                throw userIdTaken();
+            }
+            throw e;
         }
     }
 

@@ -7,7 +7,6 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.turnkey.token.Tokens;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +26,6 @@ public class RegistrationTokens {
     /** The characters {@link #TOKEN} allows, for generated tokens. */
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-";
     public static final int MAX_LENGTH = 64;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext(unitName = "turnkey")
     EntityManager em;
@@ -44,11 +42,7 @@ public class RegistrationTokens {
         if (length < 1 || length > MAX_LENGTH) {
             throw new IllegalArgumentException("Registration tokens are 1 to 64 characters long");
         }
-        StringBuilder token = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            token.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return token.toString();
+        return Tokens.randomChars(length, ALPHABET);
     }
 
     /** The row of {@code token}; managed when called inside a transaction. */

@@ -53,9 +53,4 @@ public class AccessTokenCache {
         invalidations.incrementAndGet();
         hashes.forEach(entries::remove);
     }
-
-    public void clear() {
-        invalidations.incrementAndGet();
-        entries.clear();
-    }
 }

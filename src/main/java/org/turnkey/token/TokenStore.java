@@ -3,7 +3,6 @@ package org.turnkey.token;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Status;
@@ -287,12 +286,6 @@ public class TokenStore {
             prune.setInt(2, newestGeneration - keep);
             prune.executeUpdate();
         }
-    }
-
-    public long countPairs(String userId, String deviceId) {
-        return em.createQuery("SELECT COUNT(p) FROM TokenPair p WHERE p.session.userId = :u"
-                        + " AND p.session.deviceId = :d", Long.class)
-                .setParameter("u", userId).setParameter("d", deviceId).getSingleResult();
     }
 
     private Optional<PairState> state(String sql, String hash) {

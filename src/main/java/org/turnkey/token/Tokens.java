@@ -42,6 +42,18 @@ public final class Tokens {
         return B64.encodeToString(raw);
     }
 
+    /**
+     * {@code length} characters drawn uniformly from {@code alphabet} with the same generator as
+     * tokens: for identifiers a spec constrains to an alphabet (device IDs, registration tokens).
+     */
+    public static String randomChars(int length, String alphabet) {
+        StringBuilder chars = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            chars.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return chars.toString();
+    }
+
     public static String hash(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

@@ -16,11 +16,11 @@ import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.login.LoginService;
 import org.turnkey.registration.RegistrationTokens;
 import org.turnkey.token.Tokens;
+import org.turnkey.persistence.ExpiredRows;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one user-interactive authentication engine (spec "User-Interactive Authentication API").
@@ -36,8 +36,7 @@ public class UiaService {
     public static final String REGISTRATION_TOKEN = "m.login.registration_token";
 
     /** Expired sessions are deleted at most this often per instance, by whichever request comes next. */
-    private static final long PURGE_INTERVAL_MS = 60_000;
-    private final AtomicLong lastPurge = new AtomicLong();
+    private final ExpiredRows expired = new ExpiredRows("UiaSession", "expiresTs");
 
     @PersistenceContext(unitName = "turnkey")
     EntityManager em;
@@ -109,7 +108,7 @@ public class UiaService {
 
     private UiaSession start(String operation, String userId) {
         long now = clock.millis();
-        purgeExpired(now);
+        expired.purgeIfDue(em, now);
         UiaSession session = new UiaSession(Tokens.randomString(18), operation, userId, now,
                 now + config.uiaSessionTimeout().toMillis());
         em.persist(session);
@@ -140,13 +139,6 @@ public class UiaService {
             }
         } else if (!DUMMY.equals(type)) {
             throw challenge(session, flows, ErrorCode.M_UNRECOGNIZED, "Unsupported authentication type: " + type);
-        }
-    }
-
-    private void purgeExpired(long now) {
-        long last = lastPurge.get();
-        if (now - last >= PURGE_INTERVAL_MS && lastPurge.compareAndSet(last, now)) {
-            em.createQuery("DELETE FROM UiaSession s WHERE s.expiresTs <= :now").setParameter("now", now).executeUpdate();
         }
     }
 

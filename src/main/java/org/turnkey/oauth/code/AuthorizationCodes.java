@@ -8,10 +8,10 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.turnkey.oauth.OAuthSettings;
 import org.turnkey.token.Tokens;
+import org.turnkey.persistence.ExpiredRows;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Issues authorisation codes (the authorisation endpoint) and hands them, row-locked, to the
@@ -24,7 +24,6 @@ public class AuthorizationCodes {
 
     /** Code prefix, so a code is recognisable in a log or a leak scanner (never logged by Turnkey). */
     public static final String PREFIX = "tkc_";
-    private static final long PURGE_INTERVAL_MS = 60_000;
 
     @PersistenceContext(unitName = "turnkey")
     EntityManager em;
@@ -35,13 +34,13 @@ public class AuthorizationCodes {
     @Inject
     Clock clock;
 
-    private final AtomicLong lastPurge = new AtomicLong();
+    private final ExpiredRows expired = new ExpiredRows("AuthorizationCode", "expiresTs");
 
     /** A new code for the grant; the caller redirects the browser with it. */
     @Transactional
     public String issue(String clientId, String userId, String scope, String redirectUri, String codeChallenge) {
         long now = clock.millis();
-        purgeExpired(now);
+        expired.purgeIfDue(em, now);
         String code = PREFIX + Tokens.randomString(32);
         em.persist(new AuthorizationCode(Tokens.hash(code), clientId, userId, scope, redirectUri, codeChallenge,
                 now, now + settings.codeLifetime().toMillis()));
@@ -54,11 +53,4 @@ public class AuthorizationCodes {
         return Optional.ofNullable(em.find(AuthorizationCode.class, Tokens.hash(code), LockModeType.PESSIMISTIC_WRITE));
     }
 
-    private void purgeExpired(long now) {
-        long last = lastPurge.get();
-        if (now - last >= PURGE_INTERVAL_MS && lastPurge.compareAndSet(last, now)) {
-            em.createQuery("DELETE FROM AuthorizationCode c WHERE c.expiresTs <= :now")
-                    .setParameter("now", now).executeUpdate();
-        }
-    }
 }
