@@ -389,6 +389,8 @@ class Run {
         await session.client.logout();
         // Refused because revoked, not because expired, only if checked within the lifetime.
         const age = issued ? Date.now() - issued : undefined;
+        check(age === undefined || age < this.lifetimeMs,
+            `${what}: the access token was ${age} ms old at logout, so its refusal would not prove revocation`);
         await expectAccessTokenRefused(this.baseUrl, accessToken, `${what}: access token after logout`, { soft: false });
         await expectRefreshRefused(this.metadata, clientId, refreshToken, `${what}: refresh token after logout`);
         return age;
