@@ -101,7 +101,7 @@ public class AccountService {
     private User lockedUser(String userId) {
         User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
         if (user == null || user.deactivated()) {
-            throw MatrixException.forbidden("This account has been deactivated");
+            throw MatrixException.userDeactivated();
         }
         return user;
     }

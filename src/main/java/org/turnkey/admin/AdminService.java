@@ -3,9 +3,6 @@ package org.turnkey.admin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import org.turnkey.account.AccountService;
 import org.turnkey.account.PasswordHasher;
@@ -23,37 +20,21 @@ import org.turnkey.token.IssuedTokens;
 import org.turnkey.token.TokenService;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The admin policy: who is an admin ({@code users.admin}), and what an admin may do to
  * accounts. Every entry point checks the caller first, so a non-admin learns nothing about
- * which accounts exist.
+ * which accounts exist. The listing's query is {@link AdminUserSearch}'s; the account changes
+ * themselves are {@code AccountService}'s and {@code DeviceService}'s.
  */
 @ApplicationScoped
 public class AdminService {
 
-    /** The listing's query parameters, as received. */
-    public record ListQuery(String from, String limit, String name, String admins, String deactivated,
-                        String locked, String orderBy, String dir) {
-    }
-
-    public record Page(List<User> users, long total, Optional<Long> nextToken) {
-    }
-
     public record Saved(User user, boolean created) {
     }
-
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 1000;
-    private static final Map<String, String> ORDER_COLUMNS = Map.of("name", "user_id", "creation_ts", "created_ts");
-
-    @PersistenceContext(unitName = "turnkey")
-    EntityManager em;
 
     @Inject
     TurnkeyConfig config;
@@ -79,6 +60,9 @@ public class AdminService {
     @Inject
     SecurityEvents events;
 
+    @Inject
+    AdminUserSearch search;
+
     /** 403 {@code M_FORBIDDEN} unless the caller's account is flagged admin. */
     public void requireAdmin(Requester requester) {
         if (!users.find(requester.userId()).map(User::admin).orElse(false)) {
@@ -86,49 +70,9 @@ public class AdminService {
         }
     }
 
-    public Page list(Requester requester, ListQuery query) {
+    public AdminUserSearch.Page list(Requester requester, AdminUserSearch.Params query) {
         requireAdmin(requester);
-        long from = nonNegative("from", query.from(), 0);
-        long limit = Math.min(nonNegative("limit", query.limit(), DEFAULT_LIMIT), MAX_LIMIT);
-        String order = ORDER_COLUMNS.get(query.orderBy() == null ? "name" : query.orderBy());
-        if (order == null) {
-            throw MatrixException.invalidParam("order_by must be one of " + ORDER_COLUMNS.keySet());
-        }
-        String dir = query.dir() == null ? "f" : query.dir();
-        if (!dir.equals("f") && !dir.equals("b")) {
-            throw MatrixException.invalidParam("dir must be f or b");
-        }
-        // Native SQL: EclipseLink writes JPQL booleans as 0/1, which H2 and PostgreSQL refuse for BOOLEAN columns.
-        List<String> where = new ArrayList<>();
-        if (!bool("deactivated", query.deactivated(), false)) {
-            where.add("deactivated = FALSE");
-        }
-        if (!bool("locked", query.locked(), false)) {
-            where.add("locked = FALSE");
-        }
-        if (query.admins() != null) {
-            where.add(bool("admins", query.admins(), false) ? "admin = TRUE" : "admin = FALSE");
-        }
-        String name = query.name() == null || query.name().isEmpty() ? null
-                // Every local ID ends in ":server", so this pattern finds the name in the localpart only.
-                : "@%" + likeEscaped(query.name().toLowerCase(Locale.ROOT)) + "%:" + likeEscaped(config.serverName());
-        if (name != null) {
-            where.add("user_id LIKE ?1 ESCAPE '\\'");
-        }
-        String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
-        Query count = em.createNativeQuery("SELECT COUNT(*) FROM users" + filter);
-        Query page = em.createNativeQuery("SELECT * FROM users" + filter + " ORDER BY " + order
-                + (dir.equals("b") ? " DESC" : " ASC") + ", user_id ASC LIMIT ?2 OFFSET ?3", User.class)
-                .setParameter(2, limit).setParameter(3, from);
-        if (name != null) {
-            count.setParameter(1, name);
-            page.setParameter(1, name);
-        }
-        long total = ((Number) count.getSingleResult()).longValue();
-        @SuppressWarnings("unchecked")
-        List<User> found = page.getResultList();
-        long next = from + found.size();
-        return new Page(found, total, next < total && !found.isEmpty() ? Optional.of(next) : Optional.empty());
+        return search.page(query);
     }
 
     public User get(Requester requester, String userId) {
@@ -293,37 +237,7 @@ public class AdminService {
         }
     }
 
-    private static String likeEscaped(String value) {
-        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
     private static Optional<Boolean> optionalBoolean(JsonBody body, String name) {
         return body.has(name) ? Optional.of(body.optionalBoolean(name, false)) : Optional.empty();
-    }
-
-    private static long nonNegative(String name, String value, long fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value);
-            if (parsed >= 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below like a negative number.
-        }
-        throw MatrixException.invalidParam("Query parameter " + name + " must be a non-negative integer");
-    }
-
-    static boolean bool(String name, String value, boolean fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw MatrixException.invalidParam("Query parameter " + name + " must be true or false");
-        };
     }
 }

@@ -53,7 +53,7 @@ public class AdminUsersResource {
                            @QueryParam("name") String name, @QueryParam("admins") String admins,
                            @QueryParam("deactivated") String deactivated, @QueryParam("locked") String locked,
                            @QueryParam("order_by") String orderBy, @QueryParam("dir") String dir) {
-        AdminService.Page page = admin.list(requester, new AdminService.ListQuery(from, limit, name, admins,
+        AdminUserSearch.Page page = admin.list(requester, new AdminUserSearch.Params(from, limit, name, admins,
                 deactivated, locked, orderBy, dir));
         JsonArrayBuilder users = Json.createArrayBuilder();
         page.users().forEach(u -> users.add(user(u)));

@@ -43,7 +43,7 @@ public class RegistrationTokenAdmin {
     /** Every token, or with {@code valid} ("true"/"false") only the (in)valid ones. */
     public List<RegistrationToken> list(Requester requester, String valid) {
         admin.requireAdmin(requester);
-        Boolean wanted = valid == null ? null : AdminService.bool("valid", valid, false);
+        Boolean wanted = valid == null ? null : AdminUserSearch.bool("valid", valid, false);
         long now = clock.millis();
         return tokens.list().stream().filter(t -> wanted == null || t.validAt(now) == wanted).toList();
     }

@@ -56,6 +56,16 @@ public class MatrixException extends RuntimeException {
         return body.build();
     }
 
+    /**
+     * 403 {@code M_USER_DEACTIVATED}: the account making or proving the request is deactivated
+     * (spec "Standard error response": "typically for endpoints that prove authentication").
+     * Admin actions on a deactivated target account answer as Synapse does (400 or 404): there
+     * the requester's own account is fine.
+     */
+    public static MatrixException userDeactivated() {
+        return new MatrixException(403, ErrorCode.M_USER_DEACTIVATED, "This account has been deactivated");
+    }
+
     public static MatrixException forbidden(String message) {
         return new MatrixException(403, ErrorCode.M_FORBIDDEN, message);
     }

@@ -109,7 +109,7 @@ public class LoginService {
         if (user.get().deactivated()) {
             hasher.verifyDummy(password);
             events.loginFailed(user.get().userId(), "deactivated");
-            throw deactivated();
+            throw MatrixException.userDeactivated();
         }
         // Also upgrades a hash made with weaker parameters than the configured ones.
         if (!accounts.checkPassword(user.get(), password)) {
@@ -136,17 +136,13 @@ public class LoginService {
         Optional<User> user = users.find(userId);
         if (user.map(User::deactivated).orElse(true)) {
             events.loginFailed(userId, "deactivated");
-            throw deactivated();
+            throw MatrixException.userDeactivated();
         }
         if (user.get().locked()) {
             events.loginFailed(userId, "locked");
             throw softLogout.locked();
         }
         return userId;
-    }
-
-    private static MatrixException deactivated() {
-        return new MatrixException(403, ErrorCode.M_USER_DEACTIVATED, "This account has been deactivated");
     }
 
     private static String identifiedUser(JsonBody body) {
