@@ -66,7 +66,8 @@ function describe(error) {
     if (error?.httpStatus !== undefined) {
         return `${error.httpStatus} ${error.message}${error.error ? ` (${error.error}: ${error.error_description ?? ""})` : ""}`;
     }
-    return String(error?.stack ?? error);
+    const cause = error?.cause ? ` (cause: ${error.cause?.message ?? error.cause})` : "";
+    return `${error?.message ?? error}${cause}`;
 }
 
 /** A URL without its query and fragment, where codes, states and tokens travel. */
@@ -346,7 +347,12 @@ class Run {
     }
 
     async whoami(session, userId, deviceId, what) {
-        const me = await session.client.whoami();
+        let me;
+        try {
+            me = await session.client.whoami();
+        } catch (e) {
+            throw new Failure(`${what}: ${describe(e)} after ${session.refreshes} refreshes (the SDK's own log above says why it did not refresh)`);
+        }
         check(me.user_id === userId && me.device_id === deviceId,
             `${what}: whoami says ${me.user_id} ${me.device_id}, expected ${userId} ${deviceId}`);
     }
@@ -564,11 +570,14 @@ try {
     process.exit(0);
 } catch (error) {
     clearTimeout(deadline);
+    if (!(error instanceof Failure)) {
+        console.error(error?.stack ?? error);
+    }
     await writeFile(join(screenshotDir, "failure.txt"), describe(error) + "\n").catch(() => {});
     if (run.page) {
         await run.screenshot(run.page, "failure", "last-page").catch(() => {});
     }
     await run.tearDown();
-    console.error(`oauth-browser: FAILED: ${error instanceof Failure ? error.message : describe(error)}`);
+    console.error(`oauth-browser: FAILED: ${describe(error)}`);
     process.exit(1);
 }

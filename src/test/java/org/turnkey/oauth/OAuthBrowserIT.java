@@ -70,7 +70,9 @@ class OAuthBrowserIT {
         NodeScripts.Result browser = NodeScripts.run(
                 List.of("node", "oauth-browser.mjs", turnkey.url() + "/", screenshots.getPath()),
                 Map.of("CHROMIUM", CHROMIUM), 180);
-        assertEquals(0, browser.exit(), "oauth-browser.mjs failed: " + browser.lastLine()
+        String failure = browser.lines().stream().filter(l -> l.startsWith("oauth-browser: FAILED")).findFirst()
+                .orElse(browser.lastLine());
+        assertEquals(0, browser.exit(), failure
                 + " (screenshots in " + screenshots + ")\nTurnkey's log:\n" + tail(turnkey.output(), 60));
         // The summary is the script's last line on stdout; stderr lines may come after it.
         assertTrue(browser.lines().stream().anyMatch(l -> l.startsWith("oauth-browser: ok ")),
