@@ -57,6 +57,18 @@ function check(condition, message) {
     }
 }
 
+/** Awaits one step, naming it in the failure. */
+async function step(what, promise) {
+    try {
+        return await promise;
+    } catch (error) {
+        if (error instanceof Failure) {
+            throw error;
+        }
+        throw new Failure(`${what}: ${describe(error)}`, { cause: error });
+    }
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function describe(error) {
@@ -176,7 +188,7 @@ class Run {
         await mkdir(this.screenshotDir, { recursive: true });
 
         // The SDK's own discovery and validation (isValidAuthMetadata).
-        this.metadata = await createClient({ baseUrl: this.baseUrl, logger: sdkLogger() }).getAuthMetadata();
+        this.metadata = await step("auth_metadata", createClient({ baseUrl: this.baseUrl, logger: sdkLogger() }).getAuthMetadata());
         const base = new URL(this.baseUrl);
         check(this.metadata.issuer === base.href,
             `issuer ${this.metadata.issuer} is not the server under test ${base.href}: set turnkey.public-base-url to it`);
@@ -279,7 +291,7 @@ class Run {
     }
 
     async registerClient(name) {
-        return await OAuth2.registerClient(this.metadata, clientMetadata(name), sdkLogger());
+        return await step(`client registration "${name}"`, OAuth2.registerClient(this.metadata, clientMetadata(name), sdkLogger()));
     }
 
     checkCallback(scenario, result, state) {
@@ -295,7 +307,7 @@ class Run {
         check(!error, `${scenario}: authorisation failed: ${error} ${result.params.get("error_description") ?? ""}`);
         const code = result.params.get("code");
         check(code, `${scenario}: the redirect carried no code`);
-        const tokens = await grant.completeAuthorizationCodeGrant(code, this.redirectUri);
+        const tokens = await step(`${scenario}: code exchange`, grant.completeAuthorizationCodeGrant(code, this.redirectUri));
         check(typeof tokens.refresh_token === "string" && tokens.refresh_token.length > 0, `${scenario}: no refresh_token`);
         check(Number.isFinite(tokens.expires_in) && tokens.expires_in > 0, `${scenario}: expires_in ${tokens.expires_in}`);
         if (tokens.scope !== undefined) {
@@ -392,7 +404,7 @@ class Run {
         const accessToken = session.client.getAccessToken();
         const refreshToken = session.client.getRefreshToken();
         const issued = session.refreshedAt;
-        await session.client.logout();
+        await step(`${what}: logout`, session.client.logout());
         // Refused because revoked, not because expired, only if checked within the lifetime.
         const age = issued ? Date.now() - issued : undefined;
         check(age === undefined || age < this.lifetimeMs,
@@ -405,7 +417,7 @@ class Run {
     async scenarioSignIn(context) {
         const username = randomName("oauth");
         const password = randomPassword();
-        const registered = await registerLegacy(this.baseUrl, username, password);
+        const registered = await step("signin: legacy registration", registerLegacy(this.baseUrl, username, password));
         check(registered.user_id, "legacy registration returned no user_id");
         this.userA = registered.user_id;
 
@@ -510,14 +522,14 @@ class Run {
         check(kinds === "register>consent>callback", `create: pages ${kinds}, expected register>consent>callback`);
         const { tokens, code } = await this.exchange("create", grant, result, state);
         const session = this.sdkClient(this.clientA, grant.context.deviceId, undefined, tokens);
-        const me = await session.client.whoami();
+        const me = await step("create: whoami", session.client.whoami());
         check(me.user_id?.startsWith(`@${username}:`) && me.device_id === grant.context.deviceId,
             `create: whoami says ${me.user_id} ${me.device_id}`);
         // The page set the password the user typed: the legacy API accepts it.
         const legacy = createClient({ baseUrl: this.baseUrl, logger: sdkLogger() });
-        const login = await legacy.loginRequest({ type: "m.login.password", identifier: { type: "m.id.user", user: username }, password });
+        const login = await step("create: legacy password login", legacy.loginRequest({ type: "m.login.password", identifier: { type: "m.id.user", user: username }, password }));
         check(login.user_id === me.user_id, "create: password login on the legacy API gave another user");
-        await createClient({ baseUrl: this.baseUrl, accessToken: login.access_token, logger: sdkLogger() }).logout();
+        await step("create: legacy logout", createClient({ baseUrl: this.baseUrl, accessToken: login.access_token, logger: sdkLogger() }).logout());
         await this.logOut(session, this.clientA, "create");
         await this.expectCodeRefused("create", grant, code);
         await context.close();
@@ -526,29 +538,44 @@ class Run {
 
     async run() {
         const started = Date.now();
+        const phases = [];
+        let mark = started;
+        const phase = (name) => {
+            const now = Date.now();
+            phases.push(`${name} ${((now - mark) / 1000).toFixed(1)}`);
+            mark = now;
+        };
         await this.setUp();
+        phase("setup");
         const context = this.browser.defaultBrowserContext();
         await this.scenarioSignIn(context);
+        phase("signin");
         await this.scenarioReturning();
+        phase("returning");
         await this.scenarioDeny();
+        phase("deny");
         await this.scenarioUnknownClient();
+        phase("error");
 
         const survived = await this.surviveExpiries(this.sessionA, this.userA, this.deviceA, this.lifetimeMs);
+        phase("expiries");
         const age = await this.logOut(this.sessionA, this.clientA, "signin");
         // Revoking one device's tokens leaves the user's other device signed in.
         await this.whoami(this.sessionB, this.userA, this.deviceB, "returning: whoami after the first device logged out");
         await this.logOut(this.sessionB, this.clientA, "returning");
+        phase("logout");
 
         await this.scenarioCreate();
+        phase("create");
 
         const elapsed = Math.round((Date.now() - started) / 1000);
         return (`oauth-browser: ok matrix-js-sdk ${this.figures.sdk}, Chromium ${this.figures.chromium};`
             + ` signin ${this.figures.signin}; returning ${this.figures.returning}; deny ${this.figures.deny};`
             + ` unknown client HTTP ${this.figures.error}; create ${this.figures.create};`
-            + ` ${survived} access-token expiries survived (lifetime ${this.lifetimeMs / 1000} s) with`
+            + ` ${survived} access-token expiries survived (expires_in ${this.lifetimeMs / 1000} s) with`
             + ` ${this.sessionA.refreshes} SDK refreshes, none by hand; logout revoked both tokens`
             + (age !== undefined ? ` (access token ${age} ms old)` : "")
-            + `; ${this.screenshots.length} screenshots in ${this.screenshotDir}; ${elapsed} s`);
+            + `; ${this.screenshots.length} screenshots in ${this.screenshotDir}; ${elapsed} s (${phases.join(", ")})`);
     }
 }
 
