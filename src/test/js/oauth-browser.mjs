@@ -164,6 +164,11 @@ async function registerLegacy(baseUrl, username, password) {
     return await auth.attemptAuth();
 }
 
+/** The pages an authorisation went through, each with the seconds it took to arrive. */
+function timed(result) {
+    return result.seen.map((s) => `${s.kind} ${(s.ms / 1000).toFixed(1)}`).join(" > ");
+}
+
 /** The native client's metadata; the same metadata must give the same client_id (deduplication). */
 function clientMetadata(name) {
     return {
@@ -262,10 +267,12 @@ class Run {
         page.on("framenavigated", onNavigated);
         const seen = [];
         try {
+            let asked = Date.now();
             let response = await page.goto(url, { waitUntil: "load" });
             for (;;) {
                 const kind = await this.classify(page);
-                seen.push({ kind, path: new URL(page.url()).pathname, title: await page.title(), status: response?.status() });
+                seen.push({ kind, path: new URL(page.url()).pathname, title: await page.title(), status: response?.status(),
+                    ms: Date.now() - asked });
                 if (kind === "callback") {
                     break;
                 }
@@ -275,6 +282,7 @@ class Run {
                     + ` "${await page.title()}"): ${await this.visibleText(page)}`);
                 check(seen.filter((s) => s.kind === kind).length === 1,
                     `${scenario}: the ${kind} page came back after it was submitted: ${await this.visibleText(page)}`);
+                asked = Date.now();
                 [response] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), handler(page)]);
             }
         } finally {
@@ -438,7 +446,7 @@ class Run {
         check(kinds === "login>consent>callback", `signin: pages ${kinds}, expected login>consent>callback`);
         check(result.landed.hash.includes("code="), "signin: response_mode=fragment, yet the code was not in the fragment");
         const { tokens } = await this.exchange("signin", grant, result, state);
-        this.figures.signin = kinds;
+        this.figures.signin = timed(result);
         this.lifetimeMs = tokens.expires_in * 1000;
         check(tokens.expires_in <= 30, `access tokens live ${tokens.expires_in} s: run the server with turnkey.access-token.lifetime=PT3S`);
         this.sessionA = this.sdkClient(this.clientA, grant.context.deviceId, this.userA, tokens);
@@ -464,7 +472,7 @@ class Run {
         check(received,
             "returning: the loopback redirect URI did not receive the response");
         const { tokens } = await this.exchange("returning", grant, result, state);
-        this.figures.returning = kinds;
+        this.figures.returning = timed(result);
         this.sessionB = this.sdkClient(clientId, grant.context.deviceId, this.userA, tokens);
         this.deviceB = grant.context.deviceId;
         await this.whoami(this.sessionB, this.userA, this.deviceB, "returning: whoami");
@@ -484,7 +492,7 @@ class Run {
         this.checkCallback("deny", result, state);
         check(result.params.get("error") === "access_denied" && !result.params.has("code"),
             `deny: expected error=access_denied and no code, got error=${result.params.get("error")}`);
-        this.figures.deny = kinds;
+        this.figures.deny = timed(result);
     }
 
     async scenarioUnknownClient() {
@@ -533,7 +541,7 @@ class Run {
         await this.logOut(session, this.clientA, "create");
         await this.expectCodeRefused("create", grant, code);
         await context.close();
-        this.figures.create = kinds;
+        this.figures.create = timed(result);
     }
 
     async run() {
