@@ -19,6 +19,16 @@ public class UserStore {
         return Optional.ofNullable(em.find(User.class, userId));
     }
 
+    /**
+     * The user's row, locked until the caller's transaction ends: first in the lock order of
+     * {@code token.TokenStore}, so a sign-in sees a lock or deactivation that commits meanwhile
+     * only after it, and never half-way.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<User> lock(String userId) {
+        return Optional.ofNullable(em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE));
+    }
+
     public boolean exists(String userId) {
         return em.createQuery("SELECT COUNT(u) FROM User u WHERE u.userId = :id", Long.class)
                 .setParameter("id", userId).getSingleResult() > 0;

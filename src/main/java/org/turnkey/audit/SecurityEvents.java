@@ -154,6 +154,45 @@ public class SecurityEvents {
         LOG.warning(() -> "event=shared_secret_rejected user=" + sanitize(attemptedUser) + " reason=" + reason);
     }
 
+    /** OAuth 2.0: a new client registration (an identical one answered with an existing ID is not logged). */
+    public void oauthClientRegistered(String clientId, String applicationType) {
+        metrics.increment("turnkey_oauth_clients_registered_total");
+        LOG.info(() -> "event=oauth_client_registered client=" + clientId + " type=" + applicationType);
+    }
+
+    /** OAuth 2.0: a code or refresh grant issued tokens ({@code grant}: authorization_code or refresh_token). */
+    public void oauthGrant(String grant, String userId, String deviceId, String clientId) {
+        metrics.increment("turnkey_oauth_grants_total", "grant", grant);
+        if ("authorization_code".equals(grant)) {
+            LOG.info(() -> "event=oauth_login user=" + userId + " device=" + sanitize(deviceId) + " client=" + clientId);
+        }
+    }
+
+    /** OAuth 2.0: a grant refused with {@code invalid_grant} and why (never the code or token). */
+    public void oauthGrantRefused(String grant, String clientId, String reason) {
+        metrics.increment("turnkey_oauth_grant_failures_total", "grant", grant);
+        LOG.info(() -> "event=oauth_grant_refused grant=" + grant + " client=" + sanitize(clientId) + " reason=" + reason);
+    }
+
+    /**
+     * RFC 6749 section 4.1.2: an authorisation code presented after it was redeemed. The code
+     * leaked or the client is broken; the session its first use started was revoked.
+     */
+    public void oauthCodeReused(String userId, String clientId, boolean sessionRevoked) {
+        metrics.increment("turnkey_oauth_code_reuses_total");
+        LOG.warning(() -> "event=oauth_code_reused user=" + userId + " client=" + sanitize(clientId)
+                + " action=" + (sessionRevoked ? "revoked_session" : "none"));
+    }
+
+    /**
+     * RFC 7009: a token revoked through the revocation endpoint; {@code clientMatched} false when
+     * no or another client_id came with it (a secret scanner, or a stolen token being used up).
+     */
+    public void oauthTokenRevoked(String userId, String deviceId, boolean clientMatched) {
+        LOG.info(() -> "event=oauth_token_revoked user=" + userId + " device=" + sanitize(deviceId)
+                + " client_matched=" + clientMatched);
+    }
+
     /** Attacker-chosen strings go to the log without line breaks and at bounded length. */
     static String sanitize(String value) {
         if (value == null) {

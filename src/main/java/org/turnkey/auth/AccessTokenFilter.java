@@ -55,7 +55,7 @@ public class AccessTokenFilter implements ContainerRequestFilter {
         } finally {
             events.accessTokenChecked(System.nanoTime() - start);
         }
-        requester.set(entry.userId(), entry.deviceId(), entry.sessionId());
+        requester.set(entry.userId(), entry.deviceId(), entry.sessionId(), entry.oauth());
     }
 
     /**

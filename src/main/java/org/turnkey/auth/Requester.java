@@ -14,14 +14,14 @@ public class Requester {
 
     private static final String ATTRIBUTE = Requester.class.getName();
 
-    private record Identity(String userId, String deviceId, long sessionId) {
+    private record Identity(String userId, String deviceId, long sessionId, boolean oauth) {
     }
 
     @Inject
     HttpServletRequest request;
 
-    void set(String userId, String deviceId, long sessionId) {
-        request.setAttribute(ATTRIBUTE, new Identity(userId, deviceId, sessionId));
+    void set(String userId, String deviceId, long sessionId, boolean oauth) {
+        request.setAttribute(ATTRIBUTE, new Identity(userId, deviceId, sessionId, oauth));
     }
 
     public String userId() {
@@ -34,6 +34,14 @@ public class Requester {
 
     public long sessionId() {
         return identity().sessionId();
+    }
+
+    /**
+     * Whether the caller authenticated with a token issued through the OAuth 2.0 API; false on
+     * an endpoint that needs no token.
+     */
+    public boolean oauth() {
+        return request.getAttribute(ATTRIBUTE) instanceof Identity identity && identity.oauth();
     }
 
     private Identity identity() {

@@ -73,6 +73,19 @@ public class DeviceService {
         return tokens.loginOnDevice(userId, deviceId, expiresTs);
     }
 
+    /**
+     * Signs a user in on the device an OAuth 2.0 scope names (spec "Device ID allocation"):
+     * created if new, with the client's name as display name, else reused, which revokes its
+     * old tokens as a legacy re-login does. Runs in the token endpoint's transaction, after the
+     * user's row was locked; the device's row is locked next (the lock order of {@code TokenStore}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TokenService.OAuthSessionStart signInOAuth(String userId, String deviceId, String displayName,
+                                                      String clientId, String scope) {
+        lockedDevice(userId, deviceId, displayName, false);
+        return tokens.startOAuthSession(userId, deviceId, clientId, scope);
+    }
+
     private void lockedDevice(String userId, String deviceId, String displayName, boolean hidden) {
         // A logout may delete the device between its creation and the lock: create it again.
         for (int attempt = 0; tokens.lockDevices(userId, List.of(deviceId)).isEmpty(); attempt++) {

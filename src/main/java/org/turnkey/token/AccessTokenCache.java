@@ -20,8 +20,10 @@ public class AccessTokenCache {
     /**
      * What the token filter needs to know about a valid access token. {@code locked} is the
      * account's lock when the entry was loaded; changing the lock evicts the user's entries.
+     * {@code oauth}: the token was issued through the OAuth 2.0 API (no user-interactive auth).
      */
-    public record Entry(String userId, String deviceId, long sessionId, long pairId, Long expiresTs, boolean locked) {
+    public record Entry(String userId, String deviceId, long sessionId, long pairId, Long expiresTs, boolean locked,
+                        boolean oauth) {
     }
 
     @Inject

@@ -46,4 +46,8 @@ public class AuthSession {
     public String userId() { return userId; }
     public String deviceId() { return deviceId; }
     public String clientId() { return clientId; }
+    /** The granted OAuth 2.0 scope; null for a legacy session. */
+    public String scope() { return scope; }
+    /** Whether the session was started through the OAuth 2.0 API (spec "OAuth 2.0 API"). */
+    public boolean oauth() { return clientId != null; }
 }

@@ -41,11 +41,25 @@ public class RefreshService {
      */
     @Transactional(dontRollbackOn = MatrixException.class)
     public IssuedTokens refresh(String refreshToken, Instant arrived) {
+        return refresh(refreshToken, arrived, null);
+    }
+
+    /**
+     * As above, for a refresh token of the session kind {@code clientId} names: null for the
+     * legacy {@code /refresh}, which knows only legacy sessions, or the OAuth 2.0 client whose
+     * session it must be (the refresh token grant, {@code oauth.grant}). A token of another kind
+     * or client is answered as unknown, before the rule runs, so it changes nothing.
+     */
+    @Transactional(dontRollbackOn = MatrixException.class)
+    public IssuedTokens refresh(String refreshToken, Instant arrived, String clientId) {
         TokenStore.RefreshState state = store.byRefreshHashLocked(Tokens.hash(refreshToken))
                 .orElseThrow(softLogout::unknownRefreshToken);
         TokenPair presented = state.presented().pair();
         TokenPair successor = state.successor();
         AuthSession session = presented.session();
+        if (!java.util.Objects.equals(session.clientId(), clientId)) {
+            throw softLogout.unknownRefreshToken();
+        }
         if (state.presented().locked()) {
             throw softLogout.locked();
         }
@@ -111,6 +125,7 @@ public class RefreshService {
                 || !Tokens.same(Tokens.hash(refresh), successor.refreshHash())) {
             throw new IllegalStateException("Stored successor does not match its derivation");
         }
-        return new IssuedTokens(session.userId(), session.deviceId(), access, refresh, policy.expiresInMs(successor));
+        return new IssuedTokens(session.userId(), session.deviceId(), access, refresh, policy.expiresInMs(successor),
+                session.scope());
     }
 }

@@ -7,6 +7,7 @@ import org.turnkey.api.MatrixException;
 import org.turnkey.persistence.Ids;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Issues, checks and revokes tokens (spec "Using access tokens", "Relationship between access
@@ -66,6 +67,62 @@ public class TokenService {
     }
 
     /**
+     * Starts an OAuth 2.0 session (spec "OAuth 2.0 API") on a device after an authorisation code
+     * was exchanged: like a legacy login, every token the device held before is revoked
+     * ({@code RELOGIN}, so those clients hear soft_logout: true), then a new session with the
+     * client and scope gets a refreshable pair with the lifetimes of
+     * {@code turnkey.access-token.lifetime} and {@code turnkey.refresh-token.lifetime}. The one
+     * place besides {@link #loginOnDevice} that issues a first pair. Must run inside the caller's
+     * transaction, with the user's row and then the device's row already locked.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public OAuthSessionStart startOAuthSession(String userId, String deviceId, String clientId, String scope) {
+        long now = policy.now().toEpochMilli();
+        store.revokeDevice(userId, deviceId, TokenPair.Revocation.RELOGIN, now);
+        AuthSession session = new AuthSession(Ids.next(), userId, deviceId, clientId, scope, now);
+        store.persist(session);
+        String access = Tokens.newAccessToken();
+        String refresh = Tokens.newRefreshToken();
+        TokenPair pair = new TokenPair(Ids.next(), session, 1, Tokens.hash(access), Tokens.hash(refresh),
+                Tokens.randomString(32), null, true, now, policy.accessExpiry(true), policy.refreshExpiry());
+        store.persist(pair);
+        return new OAuthSessionStart(session.id(),
+                new IssuedTokens(userId, deviceId, access, refresh, policy.expiresInMs(pair), scope));
+    }
+
+    /**
+     * Revokes the tokens of one session (an authorisation code used twice), keeping the device:
+     * its client hears soft_logout: true and can sign in again on it. Answers whether the session
+     * still existed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean revokeSession(long sessionId) {
+        return store.revokeSession(sessionId, TokenPair.Revocation.REPLAY, policy.now().toEpochMilli()).isPresent();
+    }
+
+    /** A started OAuth 2.0 session: its ID (for the code that started it) and its tokens. */
+    public record OAuthSessionStart(long sessionId, IssuedTokens tokens) {
+    }
+
+    /**
+     * Ends the session a token belongs to and every token on its device (RFC 7009 revocation):
+     * the device is deleted as {@code /logout} deletes it. Unknown tokens, and tokens already
+     * revoked (an old refresh token of a rotated chain), end nothing: a leaked old token must not
+     * be a way to log someone out. Idempotent: a second concurrent call waits for the first's
+     * device lock and finds nothing to delete.
+     *
+     * @return the session's user and device, if a live token was found
+     */
+    public Optional<AuthSession> liveSessionOf(String token) {
+        String hash = Tokens.hash(token);
+        Optional<TokenStore.PairState> state = store.byAccessHashState(hash);
+        if (state.isEmpty()) {
+            state = store.byRefreshHashState(hash);
+        }
+        return state.filter(s -> s.pair().revoked() == null).map(s -> s.pair().session());
+    }
+
+    /**
      * Resolves an access token, or throws the spec's 401. The first use of a pair minted by a
      * refresh revokes the refresh token it replaced.
      */
@@ -92,7 +149,7 @@ public class TokenService {
                 refreshes.confirmRotation(state);
             }
             entry = new AccessTokenCache.Entry(pair.session().userId(), pair.session().deviceId(),
-                    pair.session().id(), pair.id(), pair.accessExpiresTs(), state.locked());
+                    pair.session().id(), pair.id(), pair.accessExpiresTs(), state.locked(), pair.session().oauth());
             cache.put(hash, entry, stamp);
         }
         if (entry.locked() && !allowLocked) {

@@ -84,6 +84,28 @@ public class TokenStore {
         return state(STATE_QUERY + " WHERE p.access_hash = ?", hash);
     }
 
+    /** The pair whose refresh token has this hash, read without locks (revocation lookups). */
+    public Optional<PairState> byRefreshHashState(String hash) {
+        return state(STATE_QUERY + " WHERE p.refresh_hash = ?", hash);
+    }
+
+    /**
+     * Revokes every live pair of one session at {@code now}, under its device's lock (an
+     * authorisation code presented twice revokes what its first use issued); the device and the
+     * device's other sessions stay. Answers the session's user and device, if it still exists.
+     */
+    public Optional<AuthSession> revokeSession(long sessionId, TokenPair.Revocation reason, long now) {
+        AuthSession session = em.find(AuthSession.class, sessionId);
+        if (session == null || lockDevices(session.userId(), List.of(session.deviceId())).isEmpty()) {
+            return Optional.empty();
+        }
+        List<TokenPair> live = em.createQuery("SELECT p FROM TokenPair p WHERE p.session.id = :s"
+                + " AND p.revoked IS NULL", TokenPair.class).setParameter("s", sessionId).getResultList();
+        live.forEach(p -> p.revoke(reason, now));
+        invalidate(live.stream().map(TokenPair::accessHash).toList());
+        return Optional.of(session);
+    }
+
     /**
      * The pair whose refresh token has this hash, read after its device's row was locked until
      * the transaction ends, so refreshes of one device, on any instance, run one after another

@@ -12,6 +12,7 @@ import org.turnkey.api.ErrorCode;
 import org.turnkey.api.Json;
 import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
+import org.turnkey.auth.Requester;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.login.LoginService;
 import org.turnkey.registration.RegistrationTokens;
@@ -51,7 +52,25 @@ public class UiaService {
     LoginService logins;
 
     @Inject
+    Requester requester;
+
+    @Inject
     RegistrationTokens registrationTokens;
+
+    /**
+     * The answer of every UIA endpoint to a token issued through the OAuth 2.0 API (spec "OAuth
+     * 2.0 API": UIA "is not compatible with the OAuth 2.0 API, so the endpoints that depend on it
+     * for authentication can't be used"): 403 {@code M_FORBIDDEN}, decided here, once, for
+     * {@code DELETE /devices/{id}}, {@code POST /delete_devices}, {@code POST /account/password},
+     * {@code POST /account/deactivate} and {@code POST /login/get_token}. Not 401: clients read a
+     * 401 as a UIA challenge or a dead token, and this session is neither; the user does these
+     * things in the account management web UI instead. Checked before a UIA session is created,
+     * so nothing is stored.
+     */
+    static MatrixException oauthSession() {
+        return MatrixException.forbidden("This session was signed in through OAuth 2.0, which cannot complete"
+                + " user-interactive authentication: use the server's account management web page instead");
+    }
 
     /**
      * Returns once the request's {@code auth} completes one of {@code flows} for
@@ -61,6 +80,9 @@ public class UiaService {
      */
     @Transactional(dontRollbackOn = MatrixException.class)
     public void require(String operation, String userId, JsonBody body, List<List<String>> flows) {
+        if (userId != null && requester.oauth()) {
+            throw oauthSession();
+        }
         UiaFlows rules = UiaFlows.of(flows);
         JsonBody auth = body.optionalObject("auth").orElse(null);
         UiaSession session = auth == null ? null : existing(auth, operation, userId);
