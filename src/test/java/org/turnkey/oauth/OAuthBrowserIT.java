@@ -8,9 +8,12 @@ import org.turnkey.support.PayaraProcess;
 import org.turnkey.support.TestPostgres;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,10 +36,14 @@ class OAuthBrowserIT {
     private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
 
     private static PayaraProcess turnkey;
+    private static CompletableFuture<Void> installing;
     private static String database;
 
     @BeforeAll
     static void start() {
+        // Checked before Payara Micro's minute of start-up, which would be lost.
+        assertTrue(new File(CHROMIUM).canExecute(), "No Chromium at " + CHROMIUM + ": install Debian's chromium"
+                + " (apt-get install -y chromium, as .ci/run does) or set CHROMIUM to a Chromium or Chrome binary");
         int port = PayaraProcess.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("TURNKEY_PUBLIC_BASE_URL", "http://127.0.0.1:" + port + "/");
@@ -51,6 +58,17 @@ class OAuthBrowserIT {
         } else {
             database = "h2";
         }
+        // npm ci (on a clean clone) runs while Payara Micro starts.
+        installing = CompletableFuture.runAsync(() -> {
+            try {
+                NodeScripts.install();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
         turnkey = PayaraProcess.start(port, env, List.of("--nocluster"));
     }
 
@@ -63,9 +81,7 @@ class OAuthBrowserIT {
 
     @Test
     void nativeClientSignsInRegistersAndStaysSignedInThroughTheBrowserThenLogsOutByRevocation() throws Exception {
-        assertTrue(new File(CHROMIUM).canExecute(), "No Chromium at " + CHROMIUM + ": install Debian's chromium"
-                + " (apt-get install -y chromium, as .ci/run does) or set CHROMIUM to a Chromium or Chrome binary");
-        NodeScripts.install();
+        installing.join();
         File screenshots = new File("target/screenshots/" + database).getAbsoluteFile();
         NodeScripts.Result browser = NodeScripts.run(
                 List.of("node", "oauth-browser.mjs", turnkey.url() + "/", screenshots.getPath()),
