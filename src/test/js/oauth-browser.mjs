@@ -45,8 +45,9 @@ const { logger: sdkRootLogger } = await import("matrix-js-sdk/lib/logger.js");
 sdkRootLogger.setLevel("warn", false);
 
 const EXPIRIES = 3;
-const DEADLINE_MS = 120_000;
-const PAGE_TIMEOUT_MS = 20_000;
+// Generous for a loaded machine: each page's first render compiles it on the server.
+const DEADLINE_MS = 170_000;
+const PAGE_TIMEOUT_MS = 45_000;
 const REGISTERED_REDIRECT = "http://127.0.0.1/callback";
 
 class Failure extends Error {}
@@ -277,6 +278,8 @@ class Run {
                     break;
                 }
                 await this.screenshot(page, scenario, kind);
+                check(kind === "other" || response?.status() === 200,
+                    `${scenario}: the ${kind} page came with HTTP ${response?.status()}: ${await this.visibleText(page)}`);
                 const handler = handlers[kind];
                 check(handler, `${scenario}: unexpected ${kind} page ${safe(page.url())} (HTTP ${response?.status()},`
                     + ` "${await page.title()}"): ${await this.visibleText(page)}`);

@@ -85,7 +85,7 @@ class OAuthBrowserIT {
         File screenshots = new File("target/screenshots/" + database).getAbsoluteFile();
         NodeScripts.Result browser = NodeScripts.run(
                 List.of("node", "oauth-browser.mjs", turnkey.url() + "/", screenshots.getPath()),
-                Map.of("CHROMIUM", CHROMIUM), 180);
+                Map.of("CHROMIUM", CHROMIUM), 200);
         String failure = browser.lines().stream().filter(l -> l.startsWith("oauth-browser: FAILED")).findFirst()
                 .orElse(browser.lastLine());
         assertEquals(0, browser.exit(), failure
