@@ -69,7 +69,7 @@ class OAuthBrowserIT {
                 throw new IllegalStateException(e);
             }
         });
-        turnkey = PayaraProcess.start(port, env, List.of("--nocluster"));
+        turnkey = PayaraProcess.start(port, PayaraProcess.QUICK_START, env, List.of("--nocluster"));
     }
 
     @AfterAll
