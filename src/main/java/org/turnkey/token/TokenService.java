@@ -105,13 +105,11 @@ public class TokenService {
     }
 
     /**
-     * Ends the session a token belongs to and every token on its device (RFC 7009 revocation):
-     * the device is deleted as {@code /logout} deletes it. Unknown tokens, and tokens already
-     * revoked (an old refresh token of a rotated chain), end nothing: a leaked old token must not
-     * be a way to log someone out. Idempotent: a second concurrent call waits for the first's
-     * device lock and finds nothing to delete.
-     *
-     * @return the session's user and device, if a live token was found
+     * The session a live access or refresh token belongs to, for RFC 7009 revocation
+     * ({@code oauth.grant.TokenRevocation}, which then deletes its device as {@code /logout}
+     * does). Empty for unknown tokens and for tokens already revoked (an old refresh token of a
+     * rotated chain): a leaked old token must not be a way to log someone out. Reads without
+     * locks; the deletion takes the device's lock.
      */
     public Optional<AuthSession> liveSessionOf(String token) {
         String hash = Tokens.hash(token);

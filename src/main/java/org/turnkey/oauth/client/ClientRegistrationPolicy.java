@@ -7,7 +7,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParsingException;
 import org.turnkey.api.Json;
 import org.turnkey.api.OAuthException;
 import org.turnkey.config.TurnkeyConfig;
@@ -17,6 +16,7 @@ import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +45,7 @@ public final class ClientRegistrationPolicy {
     /** Human-readable values that may carry a {@code #language-tag} (spec "Metadata localization"). */
     private static final Set<String> LOCALIZABLE = Set.of("client_name", "logo_uri", "tos_uri", "policy_uri");
     private static final Set<String> HOSTED_URIS = Set.of("logo_uri", "tos_uri", "policy_uri");
-    /** BCP 47 tags are letters, digits and hyphens; 35 covers every registered form. */
+    /** A BCP 47 language tag: a 2-8 letter language, then hyphen-separated subtags of 1-8 letters or digits. */
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}");
     private static final int MAX_STRING = 1024;
     private static final int MAX_URI = 2048;
@@ -73,8 +73,6 @@ public final class ClientRegistrationPolicy {
                         + value.getValueType().name().toLowerCase(Locale.ROOT));
             }
             return object;
-        } catch (JsonParsingException e) {
-            throw OAuthException.invalidClientMetadata("The request body is not valid JSON");
         } catch (JsonException e) {
             throw OAuthException.invalidClientMetadata("The request body is not valid JSON");
         }
@@ -241,7 +239,7 @@ public final class ClientRegistrationPolicy {
 
     private static String reverseDns(String host) {
         List<String> labels = new ArrayList<>(List.of(host.split("\\.")));
-        java.util.Collections.reverse(labels);
+        Collections.reverse(labels);
         return String.join(".", labels);
     }
 

@@ -32,7 +32,6 @@ import java.util.concurrent.Future;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
 
@@ -190,7 +189,6 @@ class ClientRegistrationIT {
                 ids.add(r.string("client_id"));
             }
             assertEquals(1, ids.size(), "one client_id: " + ids);
-            assertNull(null);
         } finally {
             pool.shutdownNow();
         }

@@ -94,6 +94,7 @@ class ClientRegistrationPolicyTest {
         assertError("invalid_client_metadata", web("https://example.com/cb").add("token_endpoint_auth_method", method));
     }
 
+    /** Spec "Authorisation code grant": the code flow only, so response_types is ["code"] (RFC 7591 section 2). */
     @Test
     void responseTypesOtherThanCodeAreRefused() {
         assertError("invalid_client_metadata", web("https://example.com/cb")
@@ -102,6 +103,7 @@ class ClientRegistrationPolicyTest {
                 .add("response_types", Json.createArrayBuilder().add("code").add("id_token")));
     }
 
+    /** RFC 7591 section 2 grant_types: unsupported ones dropped as in the spec's example; authorization_code required. */
     @Test
     void grantTypesWithoutAuthorizationCodeAreRefused() {
         assertError("invalid_client_metadata", web("https://example.com/cb")
@@ -111,6 +113,7 @@ class ClientRegistrationPolicyTest {
         assertEquals("[\"authorization_code\"]", onlyCode.getJsonArray("grant_types").toString());
     }
 
+    /** Spec "Client metadata" / OpenID Connect Registration: application_type is web or native. */
     @Test
     void applicationTypeMustBeWebOrNative() {
         assertError("invalid_client_metadata", web("https://example.com/cb").add("application_type", "desktop"));
@@ -127,6 +130,7 @@ class ClientRegistrationPolicyTest {
                 .add("redirect_uris", Json.createArrayBuilder().add("https://example.com/cb")));
     }
 
+    /** Spec "Client metadata": client_uri is required (it anchors every other URI). */
     @Test
     void clientUriIsRequired() {
         assertError("invalid_client_metadata", Json.createObjectBuilder()
@@ -145,6 +149,7 @@ class ClientRegistrationPolicyTest {
         assertError("invalid_client_metadata", web("https://example.com/cb").add(field, "https://u:p@example.com/x"));
     }
 
+    /** Spec "Metadata localization", RFC 7591 section 2.2: name#BCP47-tag, validated like the base field. */
     @Test
     void localizedFieldsNeedALanguageTagAndStringValues() {
         assertError("invalid_client_metadata", web("https://example.com/cb").add("client_name#", "x"));
@@ -190,6 +195,7 @@ class ClientRegistrationPolicyTest {
         assertError("invalid_redirect_uri", nativeApp(uri));
     }
 
+    /** RFC 7591 section 2: redirect_uris is required for the authorization code grant. */
     @Test
     void redirectUrisAreRequired() {
         assertError("invalid_redirect_uri", Json.createObjectBuilder().add("client_uri", "https://example.com/"));

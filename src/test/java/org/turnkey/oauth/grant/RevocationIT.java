@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
 import static org.turnkey.support.SessionAsserts.assertHardLogout;
 
@@ -78,6 +77,7 @@ class RevocationIT {
                 userId, deviceId));
     }
 
+    /** Spec "Token revocation": revoking the access token revokes the refresh token too; the device goes as with /logout. */
     @Test
     void revokingTheAccessTokenEndsBothTokensAndTheDevice() {
         Reply login = oauth.login(clientId, userId, "REVACCESS1");
@@ -86,6 +86,7 @@ class RevocationIT {
         assertSessionGone(login, "REVACCESS1");
     }
 
+    /** Spec "Token revocation": revoking the refresh token revokes the access token too; the device goes as with /logout. */
     @Test
     void revokingTheRefreshTokenEndsBothTokensAndTheDevice() {
         Reply login = oauth.login(clientId, userId, "REVREFRSH1");
@@ -165,6 +166,5 @@ class RevocationIT {
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(true);
     }
 }

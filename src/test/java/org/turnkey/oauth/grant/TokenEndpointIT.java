@@ -155,6 +155,7 @@ class TokenEndpointIT {
         assertEquals(200, oauth.exchange(clientId, code).status());
     }
 
+    /** RFC 6749 sections 4.1.2 and 5.2: an expired or unknown code is invalid_grant. */
     @Test
     void expiredOrUnknownCodeIsInvalidGrant() {
         Code expired = oauth.code(clientId, userId, scope("EXPIRED001"), OAuthFixture.REDIRECT, -1);
