@@ -79,6 +79,13 @@ class OAuthBrowserIT {
         }
     }
 
+    /**
+     * Spec "Authorisation code flow" (PKCE S256 per RFC 7636, both response modes, RFC 9207 iss,
+     * RFC 6749 section 4.1.2.1: no redirect for an unknown client, section 4.1.2: a code is used
+     * once), "Redirect URI validation" (RFC 8252 section 7.3: loopback at any port), "User
+     * registration" (prompt=create), "Token refresh flow" (matrix-js-sdk refreshing by itself on
+     * M_UNKNOWN_TOKEN) and "Token revocation" (both tokens refused after either is revoked).
+     */
     @Test
     void nativeClientSignsInRegistersAndStaysSignedInThroughTheBrowserThenLogsOutByRevocation() throws Exception {
         installing.join();
