@@ -86,6 +86,19 @@ public class LoginService {
     }
 
     /**
+     * The password check of the OAuth sign-in page ({@code oauth.web.LoginServlet}): the same
+     * limits around {@link #checkPassword} as {@code POST /login}, so the page is no cheaper way
+     * to guess passwords than the API. No device is created; the browser only gets a session.
+     */
+    public String checkPasswordForBrowser(JsonBody body) {
+        limits.acquire(RateLimits.Kind.LOGIN_ADDRESS, client.get());
+        String userId = checkPassword(body);
+        limits.acquire(RateLimits.Kind.LOGIN_ACCOUNT, userId);
+        events.loginSucceeded(userId, null);
+        return userId;
+    }
+
+    /**
      * The user a password body authenticates, or 403; shared with user-interactive auth. Wrong
      * passwords count toward {@code turnkey.ratelimit.login.failed-attempts} for the named
      * account, and once that is exhausted even the right password is refused with 429 until

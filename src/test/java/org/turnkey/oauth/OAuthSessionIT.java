@@ -178,6 +178,25 @@ class OAuthSessionIT {
     }
 
     /**
+     * Synapse's admin API {@code GET /_synapse/admin/v1/whois/{userId}} (what {@code synadm user
+     * whois} calls): an OAuth device is listed with the address, time and user agent of its last
+     * request, like a legacy one.
+     */
+    @Test
+    void whoisShowsTheOauthDeviceWithItsLastRequest() {
+        Reply login = oauth.login(clientId, userId, "SESSWHO001");
+        Reply seen = client.send(client.request("/_matrix/client/v3/account/whoami", login.string("access_token"))
+                .header("User-Agent", "Element X/25.1 (OAuthSessionIT)").GET());
+        assertEquals(200, seen.status(), seen.toString());
+        Reply whois = client.get("/_synapse/admin/v1/whois/" + userId, admin());
+        assertEquals(200, whois.status(), whois.toString());
+        JsonObject connection = whois.json().getJsonObject("devices").getJsonObject("SESSWHO001")
+                .getJsonArray("sessions").getJsonObject(0).getJsonArray("connections").getJsonObject(0);
+        assertEquals("Element X/25.1 (OAuthSessionIT)", connection.getString("user_agent"), whois.toString());
+        assertEquals("127.0.0.1", connection.getString("ip"));
+    }
+
+    /**
      * Spec "Account locking": an OAuth session of a locked account gets 401 M_USER_LOCKED with
      * soft_logout on Matrix endpoints, as a legacy one does; its refresh grant is invalid_grant
      * (the token endpoint has no soft logout); unlocking restores the session.

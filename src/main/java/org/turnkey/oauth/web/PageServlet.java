@@ -1,0 +1,75 @@
+package org.turnkey.oauth.web;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.turnkey.oauth.authorize.AuthorizationFlow;
+import org.turnkey.oauth.authorize.AuthorizationRequest;
+import org.turnkey.oauth.authorize.AuthorizationRequestPolicy.Valid;
+import org.turnkey.oauth.authorize.QueryStrings;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * What the pages share: the authorisation request they serve, read again from their own query
+ * string and validated again (nothing is trusted because an earlier step saw it), and the CSRF
+ * check of every POST.
+ */
+abstract class PageServlet extends HttpServlet {
+
+    @Inject
+    AuthorizationFlow flow;
+
+    @Inject
+    BrowserSessions sessions;
+
+    @Inject
+    Pages pages;
+
+    @Inject
+    Csrf csrf;
+
+    /**
+     * The request this page serves, or empty after answering with the error page. Unlike the
+     * authorisation endpoint, a page never sends errors to the client: it is reached only from
+     * Turnkey's own redirects, so a bad request here was tampered with.
+     */
+    Optional<AuthorizationRequest> authorization(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        if (flow.check(request.getQueryString()) instanceof Valid valid) {
+            AuthorizationRequest authorization = valid.request();
+            // The forms post back to this page with the same query (relative, so a path prefix works).
+            request.setAttribute("action", actionOf(request) + "?"
+                    + QueryStrings.encode(authorization.continuation()));
+            request.setAttribute("logoutAction", "logout?" + QueryStrings.encode(authorization.continuation()));
+            return Optional.of(authorization);
+        }
+        pages.error(request, response, 400,
+                "This page needs a sign-in request from a Matrix app. Go back to the app and start again.");
+        return Optional.empty();
+    }
+
+    /** False after answering 403 with the error page. */
+    boolean csrfValid(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        if (csrf.valid(request)) {
+            return true;
+        }
+        pages.error(request, response, 403,
+                "This form has expired or did not come from this server. Go back to the app and start again.");
+        return false;
+    }
+
+    /** The last path segment of this page ({@code login}, {@code consent}, ...). */
+    private static String actionOf(HttpServletRequest request) {
+        String path = request.getServletPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    static String field(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        return value == null ? "" : value;
+    }
+}
