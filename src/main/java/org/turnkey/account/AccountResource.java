@@ -8,7 +8,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.audit.SecurityEvents;
 import org.turnkey.auth.Authenticated;
@@ -87,6 +87,6 @@ public class AccountResource {
         uia.require(DEACTIVATE_OPERATION, requester.userId(), parsed, FLOWS);
         accounts.deactivate(requester.userId());
         events.deactivated(requester.userId(), erase);
-        return Json.createObjectBuilder().add("id_server_unbind_result", "success").build();
+        return Jsons.createObjectBuilder().add("id_server_unbind_result", "success").build();
     }
 }

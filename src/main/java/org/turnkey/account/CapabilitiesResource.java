@@ -8,7 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.auth.Authenticated;
 import org.turnkey.auth.Requester;
 import org.turnkey.config.TurnkeyConfig;
@@ -38,12 +38,12 @@ public class CapabilitiesResource {
     @GET
     @Authenticated
     public JsonObject capabilities() {
-        JsonObjectBuilder capabilities = Json.createObjectBuilder()
-                .add("m.change_password", Json.createObjectBuilder().add("enabled", true))
-                .add("m.get_login_token", Json.createObjectBuilder().add("enabled", config.loginTokenEnabled()));
+        JsonObjectBuilder capabilities = Jsons.createObjectBuilder()
+                .add("m.change_password", Jsons.createObjectBuilder().add("enabled", true))
+                .add("m.get_login_token", Jsons.createObjectBuilder().add("enabled", config.loginTokenEnabled()));
         if (users.find(requester.userId()).map(User::admin).orElse(false)) {
-            capabilities.add("m.account_moderation", Json.createObjectBuilder().add("lock", true));
+            capabilities.add("m.account_moderation", Jsons.createObjectBuilder().add("lock", true));
         }
-        return Json.createObjectBuilder().add("capabilities", capabilities).build();
+        return Jsons.createObjectBuilder().add("capabilities", capabilities).build();
     }
 }

@@ -7,7 +7,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.auth.Authenticated;
 import org.turnkey.auth.Requester;
 
@@ -23,7 +23,7 @@ public class WhoAmIResource {
     @GET
     @Authenticated
     public JsonObject whoami() {
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("user_id", requester.userId())
                 .add("device_id", requester.deviceId())
                 .add("is_guest", false)

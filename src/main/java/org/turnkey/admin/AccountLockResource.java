@@ -9,7 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.auth.Authenticated;
@@ -35,7 +35,7 @@ public class AccountLockResource {
     /** GET /_matrix/client/v1/admin/lock/{userId} — {@code {"locked": bool}}; 404 for unknown or deactivated users. */
     @GET
     public JsonObject get(@PathParam("userId") String userId) {
-        return Json.createObjectBuilder().add("locked", admin.lockStatus(requester, userId)).build();
+        return Jsons.createObjectBuilder().add("locked", admin.lockStatus(requester, userId)).build();
     }
 
     /** PUT /_matrix/client/v1/admin/lock/{userId} — sets the lock; 403 for oneself or another admin. */
@@ -45,7 +45,7 @@ public class AccountLockResource {
         if (!json.has("locked")) {
             throw MatrixException.missingParam("locked");
         }
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("locked", admin.lock(requester, userId, json.optionalBoolean("locked", false))).build();
     }
 }

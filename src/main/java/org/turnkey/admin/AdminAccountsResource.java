@@ -12,7 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.auth.Authenticated;
 import org.turnkey.auth.Requester;
@@ -53,19 +53,19 @@ public class AdminAccountsResource {
     @Path("/whois/{userId}")
     public JsonObject whois(@PathParam("userId") String userId) {
         AdminAccountActions.Whois whois = actions.whois(requester, userId);
-        JsonObjectBuilder devices = Json.createObjectBuilder();
+        JsonObjectBuilder devices = Jsons.createObjectBuilder();
         for (Device device : whois.devices()) {
-            JsonArrayBuilder connections = Json.createArrayBuilder();
+            JsonArrayBuilder connections = Jsons.createArrayBuilder();
             if (device.lastSeenTs() != null) {
-                connections.add(Json.createObjectBuilder()
+                connections.add(Jsons.createObjectBuilder()
                         .add("ip", nullable(device.lastSeenIp()))
                         .add("last_seen", device.lastSeenTs())
                         .add("user_agent", nullable(device.lastSeenUserAgent())));
             }
-            devices.add(device.deviceId(), Json.createObjectBuilder().add("sessions",
-                    Json.createArrayBuilder().add(Json.createObjectBuilder().add("connections", connections))));
+            devices.add(device.deviceId(), Jsons.createObjectBuilder().add("sessions",
+                    Jsons.createArrayBuilder().add(Jsons.createObjectBuilder().add("connections", connections))));
         }
-        return Json.createObjectBuilder().add("user_id", whois.userId()).add("devices", devices).build();
+        return Jsons.createObjectBuilder().add("user_id", whois.userId()).add("devices", devices).build();
     }
 
     /**
@@ -88,7 +88,7 @@ public class AdminAccountsResource {
     @Path("/users/{userId}/login")
     public JsonObject loginAs(@PathParam("userId") String userId, JsonObject body) {
         IssuedTokens issued = actions.loginAs(requester, userId, JsonBody.of(body));
-        return Json.createObjectBuilder().add("access_token", issued.accessToken()).build();
+        return Jsons.createObjectBuilder().add("access_token", issued.accessToken()).build();
     }
 
     /**
@@ -99,7 +99,7 @@ public class AdminAccountsResource {
     @Path("/deactivate/{userId}")
     public JsonObject deactivate(@PathParam("userId") String userId, JsonObject body) {
         actions.deactivate(requester, userId, JsonBody.of(body));
-        return Json.createObjectBuilder().add("id_server_unbind_result", "success").build();
+        return Jsons.createObjectBuilder().add("id_server_unbind_result", "success").build();
     }
 
     /** GET /_synapse/admin/v1/server_version — which server this is, for admins. */
@@ -107,11 +107,11 @@ public class AdminAccountsResource {
     @Path("/server_version")
     public JsonObject serverVersion() {
         actions.requireAdmin(requester);
-        return Json.createObjectBuilder().add("server_version", "Turnkey " + VERSION).build();
+        return Jsons.createObjectBuilder().add("server_version", "Turnkey " + VERSION).build();
     }
 
     private static JsonValue nullable(String value) {
-        return value == null ? JsonValue.NULL : Json.createValue(value);
+        return value == null ? JsonValue.NULL : Jsons.createValue(value);
     }
 
     private static String version() {

@@ -14,7 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.auth.Authenticated;
@@ -55,9 +55,9 @@ public class AdminRegistrationTokensResource {
      */
     @GET
     public JsonObject list(@QueryParam("valid") String valid) {
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = Jsons.createArrayBuilder();
         tokens.list(requester, valid).forEach(row -> list.add(token("token_sha256", row.tokenHash(), row)));
-        return Json.createObjectBuilder().add("registration_tokens", list).build();
+        return Jsons.createObjectBuilder().add("registration_tokens", list).build();
     }
 
     /** GET /_synapse/admin/v1/registration_tokens/{token} — one token; 404 {@code M_NOT_FOUND} if unknown. */
@@ -106,12 +106,12 @@ public class AdminRegistrationTokensResource {
     }
 
     private static JsonObject token(String key, String value, RegistrationToken row) {
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add(key, value)
-                .add("uses_allowed", row.usesAllowed() == null ? JsonValue.NULL : Json.createValue(row.usesAllowed()))
+                .add("uses_allowed", row.usesAllowed() == null ? JsonValue.NULL : Jsons.createValue(row.usesAllowed()))
                 .add("pending", 0)
                 .add("completed", row.completed())
-                .add("expiry_time", row.expiryTs() == null ? JsonValue.NULL : Json.createValue(row.expiryTs()))
+                .add("expiry_time", row.expiryTs() == null ? JsonValue.NULL : Jsons.createValue(row.expiryTs()))
                 .build();
     }
 }

@@ -16,7 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.turnkey.account.User;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.auth.Authenticated;
 import org.turnkey.auth.Requester;
@@ -55,9 +55,9 @@ public class AdminUsersResource {
                            @QueryParam("order_by") String orderBy, @QueryParam("dir") String dir) {
         AdminUserSearch.Page page = admin.list(requester, new AdminUserSearch.Params(from, limit, name, admins,
                 deactivated, locked, orderBy, dir));
-        JsonArrayBuilder users = Json.createArrayBuilder();
+        JsonArrayBuilder users = Jsons.createArrayBuilder();
         page.users().forEach(u -> users.add(user(u)));
-        JsonObjectBuilder body = Json.createObjectBuilder().add("users", users).add("total", page.total());
+        JsonObjectBuilder body = Jsons.createObjectBuilder().add("users", users).add("total", page.total());
         page.nextToken().ifPresent(next -> body.add("next_token", Long.toString(next)));
         return body.build();
     }
@@ -89,10 +89,10 @@ public class AdminUsersResource {
     @GET
     @Path("/{userId}/devices")
     public JsonObject devices(@PathParam("userId") String userId) {
-        JsonArrayBuilder devices = Json.createArrayBuilder();
+        JsonArrayBuilder devices = Jsons.createArrayBuilder();
         var list = admin.devices(requester, userId);
         list.forEach(d -> devices.add(device(d)));
-        return Json.createObjectBuilder().add("devices", devices).add("total", list.size()).build();
+        return Jsons.createObjectBuilder().add("devices", devices).add("total", list.size()).build();
     }
 
     /**
@@ -108,7 +108,7 @@ public class AdminUsersResource {
     }
 
     static JsonObject user(User user) {
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("name", user.userId())
                 .add("displayname", JsonValue.NULL)
                 .add("avatar_url", JsonValue.NULL)
@@ -129,7 +129,7 @@ public class AdminUsersResource {
     private static JsonObject device(Device device) {
         // Synapse's shape: the client API's object plus user_id, with null for what is unknown.
         JsonObject base = device.toJson();
-        JsonObjectBuilder json = Json.createObjectBuilder().add("user_id", device.userId());
+        JsonObjectBuilder json = Jsons.createObjectBuilder().add("user_id", device.userId());
         for (String field : List.of("device_id", "display_name", "last_seen_ts", "last_seen_ip")) {
             json.add(field, base.getOrDefault(field, JsonValue.NULL));
         }

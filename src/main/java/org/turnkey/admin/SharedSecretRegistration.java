@@ -6,7 +6,7 @@ import org.turnkey.account.AccountService;
 import org.turnkey.account.PasswordHasher;
 import org.turnkey.account.UserIds;
 import org.turnkey.api.ErrorCode;
-import org.turnkey.registration.RegistrationService;
+import org.turnkey.registration.AccountCreation;
 import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.audit.SecurityEvents;
@@ -35,7 +35,7 @@ public class SharedSecretRegistration {
     AdminService accounts;
 
     @Inject
-    RegistrationService registrations;
+    AccountCreation registrations;
 
     @Inject
     SecurityEvents events;

@@ -8,7 +8,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.token.IssuedTokens;
@@ -31,7 +31,7 @@ public class SharedSecretRegistrationResource {
     /** GET /_synapse/admin/v1/register — a single-use nonce, valid for 60 seconds. */
     @GET
     public JsonObject nonce() {
-        return Json.createObjectBuilder().add("nonce", registration.nonce()).build();
+        return Jsons.createObjectBuilder().add("nonce", registration.nonce()).build();
     }
 
     /**
@@ -43,7 +43,7 @@ public class SharedSecretRegistrationResource {
     @POST
     public JsonObject register(JsonObject body) {
         IssuedTokens tokens = registration.register(JsonBody.of(body));
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("user_id", tokens.userId())
                 .add("access_token", tokens.accessToken())
                 .add("device_id", tokens.deviceId())

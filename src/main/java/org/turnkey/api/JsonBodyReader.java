@@ -92,7 +92,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         JsonObject object;
         // A parser rather than a JsonReader: the reader stops after the first value and would
         // take {"a":1}x for {"a":1}; the parser reports what follows it.
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = Jsons.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw MatrixException.notJson("Request body must be a JSON object");
             }

@@ -48,7 +48,7 @@ public class MatrixException extends RuntimeException {
     }
 
     public JsonObject body() {
-        JsonObjectBuilder body = Json.createObjectBuilder();
+        JsonObjectBuilder body = Jsons.createObjectBuilder();
         if (errcode != null) {
             body.add("errcode", errcode.name()).add("error", getMessage());
         }
@@ -111,7 +111,7 @@ public class MatrixException extends RuntimeException {
     public static MatrixException limitExceeded(long retryAfterMs) {
         long seconds = Math.max(1, (retryAfterMs + 999) / 1000);
         return new MatrixException(429, ErrorCode.M_LIMIT_EXCEEDED, "Too many requests")
-                .with("retry_after_ms", Json.createValue(retryAfterMs))
+                .with("retry_after_ms", Jsons.createValue(retryAfterMs))
                 .withHeader("Retry-After", Long.toString(seconds));
     }
 

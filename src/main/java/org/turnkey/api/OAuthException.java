@@ -35,7 +35,7 @@ public class OAuthException extends RuntimeException {
     public Map<String, String> headers() { return headers; }
 
     public JsonObject body() {
-        JsonObjectBuilder body = Json.createObjectBuilder().add("error", error);
+        JsonObjectBuilder body = Jsons.createObjectBuilder().add("error", error);
         if (getMessage() != null) {
             body.add("error_description", getMessage());
         }

@@ -7,7 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -91,7 +91,7 @@ public class Device {
      * fields without a value are left out. The admin API adds to it ({@code AdminUsersResource}).
      */
     public JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("device_id", deviceId);
+        JsonObjectBuilder json = Jsons.createObjectBuilder().add("device_id", deviceId);
         if (displayName != null) {
             json.add("display_name", displayName);
         }

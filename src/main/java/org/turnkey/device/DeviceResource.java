@@ -15,7 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.auth.Authenticated;
@@ -33,7 +33,7 @@ public class DeviceResource {
     Requester requester;
 
     @Inject
-    DeviceManagement devices;
+    DeviceManagementPolicy devices;
 
     /**
      * GET /_matrix/client/v3/devices — the requester's devices.
@@ -46,9 +46,9 @@ public class DeviceResource {
     @Path("/devices")
     @Authenticated
     public JsonObject list() {
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = Jsons.createArrayBuilder();
         devices.list(requester.userId()).forEach(d -> list.add(d.toJson()));
-        return Json.createObjectBuilder().add("devices", list).build();
+        return Jsons.createObjectBuilder().add("devices", list).build();
     }
 
     /**
@@ -93,7 +93,7 @@ public class DeviceResource {
     @Authenticated
     public JsonObject delete(@PathParam("deviceId") String deviceId, JsonObject body) {
         devices.delete(requester.userId(), requester.deviceId(), List.of(deviceId),
-                DeviceManagement.singleOperation(deviceId), JsonBody.of(body));
+                DeviceManagementPolicy.singleOperation(deviceId), JsonBody.of(body));
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
@@ -111,7 +111,7 @@ public class DeviceResource {
     public JsonObject deleteMany(JsonObject body) {
         JsonBody parsed = JsonBody.of(body);
         List<String> ids = deviceIds(parsed);
-        devices.delete(requester.userId(), requester.deviceId(), ids, DeviceManagement.bulkOperation(ids), parsed);
+        devices.delete(requester.userId(), requester.deviceId(), ids, DeviceManagementPolicy.bulkOperation(ids), parsed);
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 

@@ -9,7 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.token.TokenResponses;
@@ -35,12 +35,12 @@ public class LoginResource {
      */
     @GET
     public JsonObject flows() {
-        JsonArrayBuilder flows = Json.createArrayBuilder()
-                .add(Json.createObjectBuilder().add("type", LoginService.PASSWORD));
+        JsonArrayBuilder flows = Jsons.createArrayBuilder()
+                .add(Jsons.createObjectBuilder().add("type", LoginService.PASSWORD));
         if (config.loginTokenEnabled()) {
-            flows.add(Json.createObjectBuilder().add("type", LoginService.TOKEN).add("get_login_token", true));
+            flows.add(Jsons.createObjectBuilder().add("type", LoginService.TOKEN).add("get_login_token", true));
         }
-        return Json.createObjectBuilder().add("flows", flows).build();
+        return Jsons.createObjectBuilder().add("flows", flows).build();
     }
 
     /**

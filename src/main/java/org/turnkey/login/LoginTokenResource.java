@@ -7,7 +7,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.audit.SecurityEvents;
@@ -66,7 +66,7 @@ public class LoginTokenResource {
         limits.acquire(RateLimits.Kind.LOGIN_TOKEN, userId);
         LoginTokens.Issued issued = tokens.issue(userId);
         events.loginTokenIssued(userId, requester.deviceId());
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("login_token", issued.token())
                 .add("expires_in_ms", issued.expiresInMs())
                 .build();

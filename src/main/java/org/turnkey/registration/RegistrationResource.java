@@ -9,7 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.token.TokenResponses;
 
@@ -19,7 +19,7 @@ import org.turnkey.token.TokenResponses;
 public class RegistrationResource {
 
     @Inject
-    Registration registration;
+    RegistrationPolicy registration;
 
     /**
      * POST /_matrix/client/v3/register — creates an account after user-interactive auth.
@@ -31,9 +31,9 @@ public class RegistrationResource {
      */
     @POST
     public JsonObject register(@QueryParam("kind") String kind, JsonObject body) {
-        Registration.Result result = registration.register(kind, JsonBody.of(body));
+        RegistrationPolicy.Result result = registration.register(kind, JsonBody.of(body));
         if (result.tokens() == null) {
-            return Json.createObjectBuilder().add("user_id", result.userId()).build();
+            return Jsons.createObjectBuilder().add("user_id", result.userId()).build();
         }
         return TokenResponses.login(result.tokens());
     }
@@ -43,6 +43,6 @@ public class RegistrationResource {
     @Path("/available")
     public JsonObject available(@QueryParam("username") String username) {
         registration.checkAvailable(username);
-        return Json.createObjectBuilder().add("available", true).build();
+        return Jsons.createObjectBuilder().add("available", true).build();
     }
 }

@@ -8,7 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 
 @ApplicationScoped
 @Path("/_matrix/client/v1/register/m.login.registration_token/validity")
@@ -16,7 +16,7 @@ import org.turnkey.api.Json;
 public class RegistrationTokenResource {
 
     @Inject
-    Registration registration;
+    RegistrationPolicy registration;
 
     /**
      * GET /_matrix/client/v1/register/m.login.registration_token/validity — whether a token could register now.
@@ -29,6 +29,6 @@ public class RegistrationTokenResource {
      */
     @GET
     public JsonObject validity(@QueryParam("token") String token) {
-        return Json.createObjectBuilder().add("valid", registration.tokenValid(token)).build();
+        return Jsons.createObjectBuilder().add("valid", registration.tokenValid(token)).build();
     }
 }

@@ -2,7 +2,7 @@ package org.turnkey.token;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 
 /** The JSON shapes of issued tokens for login, registration and refresh. */
 public final class TokenResponses {
@@ -11,7 +11,7 @@ public final class TokenResponses {
     }
 
     public static JsonObject login(IssuedTokens tokens) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = Jsons.createObjectBuilder()
                 .add("user_id", tokens.userId())
                 .add("access_token", tokens.accessToken())
                 .add("device_id", tokens.deviceId());
@@ -20,7 +20,7 @@ public final class TokenResponses {
     }
 
     public static JsonObject refresh(IssuedTokens tokens) {
-        JsonObjectBuilder body = Json.createObjectBuilder().add("access_token", tokens.accessToken());
+        JsonObjectBuilder body = Jsons.createObjectBuilder().add("access_token", tokens.accessToken());
         addRefresh(body, tokens);
         return body.build();
     }

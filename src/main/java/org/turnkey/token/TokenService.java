@@ -122,16 +122,10 @@ public class TokenService {
 
     /**
      * Resolves an access token, or throws the spec's 401. The first use of a pair minted by a
-     * refresh revokes the refresh token it replaced.
-     */
-    public AccessTokenCache.Entry authenticate(String accessToken, boolean allowExpired) {
-        return authenticate(accessToken, allowExpired, false);
-    }
-
-    /**
-     * As above; a locked account (spec "Account locking") gets 401 {@code M_USER_LOCKED} unless
-     * {@code allowLocked} (logout). A locked user's first use of a refreshed pair does not
-     * confirm the rotation; unlocking evicts the entry, so the next use after it does.
+     * refresh revokes the refresh token it replaced. A locked account (spec "Account locking")
+     * gets 401 {@code M_USER_LOCKED} unless {@code allowLocked} (logout). A locked user's first
+     * use of a refreshed pair does not confirm the rotation; unlocking evicts the entry, so the
+     * next use after it does.
      */
     public AccessTokenCache.Entry authenticate(String accessToken, boolean allowExpired, boolean allowLocked) {
         String hash = Tokens.hash(accessToken);

@@ -9,7 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.turnkey.api.ErrorCode;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.auth.Requester;
@@ -165,16 +165,16 @@ public class UiaService {
     }
 
     private static MatrixException challenge(UiaSession session, List<List<String>> flows, ErrorCode errcode, String message) {
-        JsonArrayBuilder flowArray = Json.createArrayBuilder();
+        JsonArrayBuilder flowArray = Jsons.createArrayBuilder();
         for (List<String> flow : flows) {
-            flowArray.add(Json.createObjectBuilder().add("stages", Json.createArrayBuilder(flow)));
+            flowArray.add(Jsons.createObjectBuilder().add("stages", Jsons.createArrayBuilder(flow)));
         }
-        JsonObjectBuilder state = Json.createObjectBuilder()
+        JsonObjectBuilder state = Jsons.createObjectBuilder()
                 .add("flows", flowArray)
                 .add("params", JsonObject.EMPTY_JSON_OBJECT)
                 .add("session", session.sessionId());
         if (!session.completed().isEmpty()) {
-            state.add("completed", Json.createArrayBuilder(session.completed()));
+            state.add("completed", Jsons.createArrayBuilder(session.completed()));
         }
         return MatrixException.interactiveAuth(state.build(), errcode, message);
     }

@@ -176,6 +176,9 @@ class FoundationIT {
         assertEquals(200, reply.status());
         assertTrue(reply.json().getJsonArray("versions").getValuesAs(jakarta.json.JsonString.class)
                 .stream().anyMatch(v -> v.getString().equals("v1.3")), "refresh tokens arrived in v1.3");
+        // Spec "OAuth 2.0 API": added in v1.15; ruma-based clients look for it before discovery.
+        assertTrue(reply.json().getJsonArray("versions").getValuesAs(jakarta.json.JsonString.class)
+                .stream().anyMatch(v -> v.getString().equals("v1.15")), "the OAuth 2.0 API arrived in v1.15");
     }
 
     // ---- spec "Account registration", registration.yaml ----

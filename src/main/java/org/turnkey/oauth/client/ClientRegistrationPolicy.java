@@ -7,7 +7,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.OAuthException;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.token.Tokens;
@@ -66,7 +66,7 @@ public final class ClientRegistrationPolicy {
         if (body == null || body.isBlank()) {
             throw OAuthException.invalidClientMetadata("The request body must be a JSON object of client metadata");
         }
-        try (var reader = Json.createReader(new StringReader(body))) {
+        try (var reader = Jsons.createReader(new StringReader(body))) {
             JsonValue value = reader.readValue();
             if (!(value instanceof JsonObject object)) {
                 throw OAuthException.invalidClientMetadata("The request body must be a JSON object, not "
@@ -87,13 +87,13 @@ public final class ClientRegistrationPolicy {
             throw OAuthException.invalidClientMetadata("Only public clients can register:"
                     + " token_endpoint_auth_method must be \"none\"");
         }
-        kept.put("token_endpoint_auth_method", Json.createValue("none"));
+        kept.put("token_endpoint_auth_method", Jsons.createValue("none"));
 
         List<String> responseTypes = optionalStrings(request, "response_types");
         if (responseTypes != null && !responseTypes.equals(List.of("code"))) {
             throw OAuthException.invalidClientMetadata("response_types must be [\"code\"]");
         }
-        kept.put("response_types", Json.createArrayBuilder().add("code").build());
+        kept.put("response_types", Jsons.createArrayBuilder().add("code").build());
 
         kept.put("grant_types", grantTypes(optionalStrings(request, "grant_types")));
 
@@ -104,14 +104,14 @@ public final class ClientRegistrationPolicy {
         if (!applicationType.equals(OAuthClient.WEB) && !applicationType.equals(OAuthClient.NATIVE)) {
             throw OAuthException.invalidClientMetadata("application_type must be \"web\" or \"native\"");
         }
-        kept.put("application_type", Json.createValue(applicationType));
+        kept.put("application_type", Jsons.createValue(applicationType));
 
         String clientUri = optionalString(request, "client_uri");
         if (clientUri == null) {
             throw OAuthException.invalidClientMetadata("client_uri is required");
         }
         String clientHost = clientHost(clientUri);
-        kept.put("client_uri", Json.createValue(clientUri));
+        kept.put("client_uri", Jsons.createValue(clientUri));
 
         for (Map.Entry<String, JsonValue> field : request.entrySet()) {
             String name = field.getKey();
@@ -129,7 +129,7 @@ public final class ClientRegistrationPolicy {
             } else if (value.isBlank() || value.length() > MAX_STRING) {
                 throw OAuthException.invalidClientMetadata(name + " must be 1 to " + MAX_STRING + " characters");
             }
-            kept.put(name, Json.createValue(value));
+            kept.put(name, Jsons.createValue(value));
         }
 
         List<String> redirectUris = optionalStrings(request, "redirect_uris");
@@ -142,9 +142,9 @@ public final class ClientRegistrationPolicy {
         for (String uri : redirectUris) {
             redirectUri(uri, applicationType, clientHost);
         }
-        kept.put("redirect_uris", Json.createArrayBuilder(redirectUris).build());
+        kept.put("redirect_uris", Jsons.createArrayBuilder(redirectUris).build());
 
-        JsonObjectBuilder metadata = Json.createObjectBuilder();
+        JsonObjectBuilder metadata = Jsons.createObjectBuilder();
         kept.forEach(metadata::add);
         JsonObject built = metadata.build();
         String canonical = built.toString();
@@ -163,12 +163,12 @@ public final class ClientRegistrationPolicy {
      */
     private static JsonArray grantTypes(List<String> requested) {
         if (requested == null) {
-            return Json.createArrayBuilder().add(AUTHORIZATION_CODE).add(REFRESH_TOKEN).build();
+            return Jsons.createArrayBuilder().add(AUTHORIZATION_CODE).add(REFRESH_TOKEN).build();
         }
         if (!requested.contains(AUTHORIZATION_CODE)) {
             throw OAuthException.invalidClientMetadata("grant_types must include \"authorization_code\"");
         }
-        JsonArrayBuilder kept = Json.createArrayBuilder().add(AUTHORIZATION_CODE);
+        JsonArrayBuilder kept = Jsons.createArrayBuilder().add(AUTHORIZATION_CODE);
         if (requested.contains(REFRESH_TOKEN)) {
             kept.add(REFRESH_TOKEN);
         }

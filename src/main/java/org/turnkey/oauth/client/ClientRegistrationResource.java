@@ -9,7 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.oauth.OAuthUrls;
 
 @ApplicationScoped
@@ -31,7 +31,7 @@ public class ClientRegistrationResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response register(String body) {
         OAuthClient client = registrations.register(body);
-        JsonObjectBuilder answer = Json.createObjectBuilder().add("client_id", client.clientId());
+        JsonObjectBuilder answer = Jsons.createObjectBuilder().add("client_id", client.clientId());
         client.metadata().forEach(answer::add);
         return Response.status(Response.Status.CREATED).header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache").entity(answer.build()).build();

@@ -8,7 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 
 import java.io.StringReader;
 import java.util.List;
@@ -73,7 +73,7 @@ public class OAuthClient {
     /** The metadata as registered (without {@code client_id}). */
     public JsonObject metadata() {
         if (parsed == null) {
-            try (var reader = Json.createReader(new StringReader(metadata))) {
+            try (var reader = Jsons.createReader(new StringReader(metadata))) {
                 parsed = reader.readObject();
             }
         }

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.MatrixException;
 import org.turnkey.api.OAuthException;
 import org.turnkey.audit.SecurityEvents;
@@ -117,7 +117,7 @@ public class TokenEndpoint {
 
     /** RFC 6749 section 5.1, with the spec's {@code scope}; expires_in in whole seconds. */
     static JsonObject answer(IssuedTokens tokens) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = Jsons.createObjectBuilder()
                 .add("access_token", tokens.accessToken())
                 .add("token_type", "Bearer")
                 .add("expires_in", tokens.expiresInMs() / 1000)

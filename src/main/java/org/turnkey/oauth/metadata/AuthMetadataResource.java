@@ -9,7 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.oauth.OAuthSettings;
 import org.turnkey.oauth.OAuthUrls;
 
@@ -34,21 +34,21 @@ public class AuthMetadataResource {
     @GET
     @Path("v1/auth_metadata")
     public JsonObject metadata() {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = Jsons.createObjectBuilder()
                 .add("issuer", urls.issuer())
                 .add("authorization_endpoint", urls.url(OAuthUrls.AUTHORIZE))
                 .add("token_endpoint", urls.url(OAuthUrls.TOKEN))
                 .add("revocation_endpoint", urls.url(OAuthUrls.REVOKE))
                 .add("registration_endpoint", urls.url(OAuthUrls.REGISTER))
-                .add("response_types_supported", Json.createArrayBuilder().add("code"))
-                .add("response_modes_supported", Json.createArrayBuilder().add("query").add("fragment"))
-                .add("grant_types_supported", Json.createArrayBuilder().add("authorization_code").add("refresh_token"))
-                .add("code_challenge_methods_supported", Json.createArrayBuilder().add("S256"))
-                .add("token_endpoint_auth_methods_supported", Json.createArrayBuilder().add("none"))
-                .add("revocation_endpoint_auth_methods_supported", Json.createArrayBuilder().add("none"))
+                .add("response_types_supported", Jsons.createArrayBuilder().add("code"))
+                .add("response_modes_supported", Jsons.createArrayBuilder().add("query").add("fragment"))
+                .add("grant_types_supported", Jsons.createArrayBuilder().add("authorization_code").add("refresh_token"))
+                .add("code_challenge_methods_supported", Jsons.createArrayBuilder().add("S256"))
+                .add("token_endpoint_auth_methods_supported", Jsons.createArrayBuilder().add("none"))
+                .add("revocation_endpoint_auth_methods_supported", Jsons.createArrayBuilder().add("none"))
                 // RFC 9207: the authorisation response carries iss.
                 .add("authorization_response_iss_parameter_supported", true);
-        JsonArrayBuilder prompts = Json.createArrayBuilder();
+        JsonArrayBuilder prompts = Jsons.createArrayBuilder();
         if (settings.registrationPages()) {
             prompts.add("create");
         }

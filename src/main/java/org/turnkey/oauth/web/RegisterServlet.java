@@ -13,7 +13,7 @@ import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.oauth.OAuthSettings;
 import org.turnkey.oauth.authorize.AuthorizationRequest;
 import org.turnkey.oauth.authorize.QueryStrings;
-import org.turnkey.registration.Registration;
+import org.turnkey.registration.RegistrationPolicy;
 import org.turnkey.uia.UiaService;
 
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * The registration page, {@code /_turnkey/register} (spec {@code prompt=create}). Accounts are
- * made by {@link Registration#register}, the policy of {@code POST /register}: the same user ID
+ * made by {@link RegistrationPolicy#register}, the policy of {@code POST /register}: the same user ID
  * rules, registration rate limit and registration tokens. The page completes the one UIA stage
  * itself from the form ({@code m.login.registration_token} with the token field, else
  * {@code m.login.dummy}), and asks for no device: the client gets its device from the code.
@@ -30,7 +30,7 @@ import java.util.Optional;
 public class RegisterServlet extends PageServlet {
 
     @Inject
-    Registration registration;
+    RegistrationPolicy registration;
 
     @Inject
     OAuthSettings settings;

@@ -1,7 +1,6 @@
 package org.turnkey.oauth.authorize;
 
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;

@@ -5,7 +5,7 @@ import jakarta.json.JsonObjectBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.OAuthException;
 
 import java.util.List;
@@ -26,8 +26,8 @@ class ClientRegistrationPolicyTest {
     private final ClientRegistrationPolicy policy = new ClientRegistrationPolicy();
 
     private static JsonObjectBuilder web(String... redirectUris) {
-        return Json.createObjectBuilder().add("client_uri", "https://example.com/")
-                .add("redirect_uris", Json.createArrayBuilder(List.of(redirectUris)));
+        return Jsons.createObjectBuilder().add("client_uri", "https://example.com/")
+                .add("redirect_uris", Jsons.createArrayBuilder(List.of(redirectUris)));
     }
 
     private static JsonObjectBuilder nativeApp(String... redirectUris) {
@@ -44,7 +44,7 @@ class ClientRegistrationPolicyTest {
     /** Spec "Dynamic client registration flow": the example request gives the example answer. */
     @Test
     void specExampleRegistersWithUnsupportedGrantTypeDroppedAndLocalizedValuesKept() {
-        JsonObject request = Json.createReader(new java.io.StringReader("""
+        JsonObject request = Jsons.createReader(new java.io.StringReader("""
                 {"client_name": "My App", "client_name#fr": "Mon application",
                  "client_uri": "https://example.com/", "logo_uri": "https://example.com/logo.png",
                  "tos_uri": "https://example.com/tos.html", "tos_uri#fr": "https://example.com/fr/tos.html",
@@ -78,8 +78,8 @@ class ClientRegistrationPolicyTest {
     @Test
     void identicalMetadataHasOneDigestAndDifferentMetadataAnother() {
         String a = policy.decide(web("https://example.com/cb").add("client_name", "A").build()).digest();
-        String sameReordered = policy.decide(Json.createObjectBuilder().add("client_name", "A")
-                .add("redirect_uris", Json.createArrayBuilder().add("https://example.com/cb"))
+        String sameReordered = policy.decide(Jsons.createObjectBuilder().add("client_name", "A")
+                .add("redirect_uris", Jsons.createArrayBuilder().add("https://example.com/cb"))
                 .add("token_endpoint_auth_method", "none").add("client_uri", "https://example.com/").build()).digest();
         String other = policy.decide(web("https://example.com/cb").add("client_name", "B").build()).digest();
         assertEquals(a, sameReordered);
@@ -98,18 +98,18 @@ class ClientRegistrationPolicyTest {
     @Test
     void responseTypesOtherThanCodeAreRefused() {
         assertError("invalid_client_metadata", web("https://example.com/cb")
-                .add("response_types", Json.createArrayBuilder().add("token")));
+                .add("response_types", Jsons.createArrayBuilder().add("token")));
         assertError("invalid_client_metadata", web("https://example.com/cb")
-                .add("response_types", Json.createArrayBuilder().add("code").add("id_token")));
+                .add("response_types", Jsons.createArrayBuilder().add("code").add("id_token")));
     }
 
     /** RFC 7591 section 2 grant_types: unsupported ones dropped as in the spec's example; authorization_code required. */
     @Test
     void grantTypesWithoutAuthorizationCodeAreRefused() {
         assertError("invalid_client_metadata", web("https://example.com/cb")
-                .add("grant_types", Json.createArrayBuilder().add("refresh_token")));
+                .add("grant_types", Jsons.createArrayBuilder().add("refresh_token")));
         JsonObject onlyCode = policy.decide(web("https://example.com/cb")
-                .add("grant_types", Json.createArrayBuilder().add("authorization_code").add("implicit")).build()).metadata();
+                .add("grant_types", Jsons.createArrayBuilder().add("authorization_code").add("implicit")).build()).metadata();
         assertEquals("[\"authorization_code\"]", onlyCode.getJsonArray("grant_types").toString());
     }
 
@@ -126,15 +126,15 @@ class ClientRegistrationPolicyTest {
     @ValueSource(strings = {"http://example.com/", "https://user@example.com/", "example.com", "https:///path",
             "not a uri", "ftp://example.com/"})
     void clientUriMustBeHttpsWithHostAndNoUserinfo(String clientUri) {
-        assertError("invalid_client_metadata", Json.createObjectBuilder().add("client_uri", clientUri)
-                .add("redirect_uris", Json.createArrayBuilder().add("https://example.com/cb")));
+        assertError("invalid_client_metadata", Jsons.createObjectBuilder().add("client_uri", clientUri)
+                .add("redirect_uris", Jsons.createArrayBuilder().add("https://example.com/cb")));
     }
 
     /** Spec "Client metadata": client_uri is required (it anchors every other URI). */
     @Test
     void clientUriIsRequired() {
-        assertError("invalid_client_metadata", Json.createObjectBuilder()
-                .add("redirect_uris", Json.createArrayBuilder().add("https://example.com/cb")));
+        assertError("invalid_client_metadata", Jsons.createObjectBuilder()
+                .add("redirect_uris", Jsons.createArrayBuilder().add("https://example.com/cb")));
     }
 
     /** logo_uri, tos_uri, policy_uri and their localized variants: https on client_uri's host or a subdomain. */
@@ -198,7 +198,7 @@ class ClientRegistrationPolicyTest {
     /** RFC 7591 section 2: redirect_uris is required for the authorization code grant. */
     @Test
     void redirectUrisAreRequired() {
-        assertError("invalid_redirect_uri", Json.createObjectBuilder().add("client_uri", "https://example.com/"));
+        assertError("invalid_redirect_uri", Jsons.createObjectBuilder().add("client_uri", "https://example.com/"));
         assertError("invalid_redirect_uri", web());
     }
 

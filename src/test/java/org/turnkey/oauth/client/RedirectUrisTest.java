@@ -2,7 +2,7 @@ package org.turnkey.oauth.client;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedirectUrisTest {
 
     private static OAuthClient client(String type, String... uris) {
-        var array = Json.createArrayBuilder();
+        var array = Jsons.createArrayBuilder();
         for (String uri : uris) {
             array.add(uri);
         }
-        JsonObject metadata = Json.createObjectBuilder().add("application_type", type).add("redirect_uris", array).build();
+        JsonObject metadata = Jsons.createObjectBuilder().add("application_type", type).add("redirect_uris", array).build();
         return new OAuthClient("c1", "digest", metadata, 0);
     }
 

@@ -1,7 +1,7 @@
 package org.turnkey.oauth.grant;
 
 import org.junit.jupiter.api.Test;
-import org.turnkey.api.Json;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.OAuthException;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.oauth.client.OAuthClient;
@@ -32,7 +32,7 @@ class TokenEndpointTest {
         endpoint.limits = new RateLimits(new TurnkeyConfig(MapConfig.of(
                 "turnkey.ratelimit.refresh.per-second", "0.5",
                 "turnkey.ratelimit.refresh.burst-count", "2")), clock);
-        OAuthClient good = new OAuthClient("good", "digest", Json.createObjectBuilder().build(), 0);
+        OAuthClient good = new OAuthClient("good", "digest", Jsons.createObjectBuilder().build(), 0);
         endpoint.clients = new OAuthClients() {
             @Override
             public Optional<OAuthClient> find(String clientId) {

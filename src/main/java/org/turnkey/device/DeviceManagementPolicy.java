@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * the database together.
  */
 @ApplicationScoped
-public class DeviceManagement {
+public class DeviceManagementPolicy {
 
     static final List<List<String>> DELETE_FLOWS = List.of(List.of(UiaService.PASSWORD));
 

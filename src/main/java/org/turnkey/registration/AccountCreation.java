@@ -15,12 +15,14 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * Creates accounts. The user row, its device and its tokens are one transaction, so a client
+ * Creates accounts, for every way in ({@link RegistrationPolicy} behind {@code POST /register}
+ * and the OAuth registration page, shared-secret registration). The user row, its device and
+ * its tokens are one transaction, so a client
  * either gets a working login or no account at all; a concurrent registration of the same name
  * loses on the primary key and is answered {@code M_USER_IN_USE}.
  */
 @ApplicationScoped
-public class RegistrationService {
+public class AccountCreation {
 
     @Inject
     UserStore users;

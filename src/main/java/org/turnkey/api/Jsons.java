@@ -16,11 +16,11 @@ import java.util.Collection;
  * {@code jakarta.json.Json.create...} looks the provider up again, which on Payara means a
  * class-path resource scan: about a fifth of the server's CPU time on {@code /refresh}.
  */
-public final class Json {
+public final class Jsons {
 
     private static final JsonProvider PROVIDER = JsonProvider.provider();
 
-    private Json() {
+    private Jsons() {
     }
 
     public static JsonObjectBuilder createObjectBuilder() {

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /** The registration policy (spec "Account registration"): who may register, which name, which auth. */
 @ApplicationScoped
-public class Registration {
+public class RegistrationPolicy {
 
     static final String OPERATION = "POST /_matrix/client/v3/register";
 
@@ -34,7 +34,7 @@ public class Registration {
     UiaService uia;
 
     @Inject
-    RegistrationService accounts;
+    AccountCreation accounts;
 
     @Inject
     SecurityEvents events;
