@@ -26,18 +26,9 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
 
-// matrix-js-sdk 43 uses Promise.withResolvers (Node 22+); CI runs Node 20.
-Promise.withResolvers ??= function () {
-    let resolve;
-    let reject;
-    const promise = new this((res, rej) => {
-        resolve = res;
-        reject = rej;
-    });
-    return { promise, resolve, reject };
-};
+import { check, Failure, registerWithDummyAuth, sdk, sleep } from "./common.mjs";
 
-const { createClient, InteractiveAuth, MatrixError, OAuth2 } = await import("matrix-js-sdk");
+const { createClient, MatrixError, OAuth2 } = sdk;
 const { default: puppeteer } = await import("puppeteer-core");
 // Some SDK code logs through its root logger whatever logger the client is given (InteractiveAuth,
 // the OAuth2 helper its token refresher makes): debug lines with request URLs, so warnings only.
@@ -50,14 +41,6 @@ const DEADLINE_MS = 170_000;
 const PAGE_TIMEOUT_MS = 45_000;
 const REGISTERED_REDIRECT = "http://127.0.0.1/callback";
 
-class Failure extends Error {}
-
-function check(condition, message) {
-    if (!condition) {
-        throw new Failure(message);
-    }
-}
-
 /** Awaits one step, naming it in the failure. */
 async function step(what, promise) {
     try {
@@ -69,8 +52,6 @@ async function step(what, promise) {
         throw new Failure(`${what}: ${describe(error)}`, { cause: error });
     }
 }
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function describe(error) {
     if (error instanceof MatrixError) {
@@ -146,23 +127,6 @@ async function expectRefreshRefused(metadata, clientId, refreshToken, what) {
     const body = await res.json().catch(() => ({}));
     check(res.status === 400 && body.error === "invalid_grant",
         `${what}: expected 400 invalid_grant at the token endpoint, got ${res.status} ${body.error ?? body.errcode}`);
-}
-
-async function registerLegacy(baseUrl, username, password) {
-    const anonymous = createClient({ baseUrl, logger: sdkLogger(), localTimeoutMs: 20_000 });
-    const auth = new InteractiveAuth({
-        matrixClient: anonymous,
-        supportedStages: ["m.login.dummy"],
-        doRequest: (authDict) => anonymous.registerRequest({
-            username,
-            password,
-            inhibit_login: true,
-            ...(authDict ? { auth: authDict } : {}),
-        }),
-        stateUpdated: () => {},
-        requestEmailToken: () => Promise.reject(new Failure("registration asked for an email")),
-    });
-    return await auth.attemptAuth();
 }
 
 /** The pages an authorisation went through, each with the seconds it took to arrive. */
@@ -428,7 +392,7 @@ class Run {
     async scenarioSignIn(context) {
         const username = randomName("oauth");
         const password = randomPassword();
-        const registered = await step("signin: legacy registration", registerLegacy(this.baseUrl, username, password));
+        const registered = await step("signin: legacy registration", registerWithDummyAuth(this.baseUrl, username, password, sdkLogger()));
         check(registered.user_id, "legacy registration returned no user_id");
         this.userA = registered.user_id;
 
