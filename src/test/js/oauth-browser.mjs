@@ -22,7 +22,7 @@
 // codes and passwords are never printed.
 
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
 
@@ -156,6 +156,12 @@ class Run {
         const sdkVersion = JSON.parse(await readFile(new URL("./node_modules/matrix-js-sdk/package.json", import.meta.url))).version;
         this.figures.sdk = sdkVersion;
         await mkdir(this.screenshotDir, { recursive: true });
+        // A previous run's pictures and failure note would pass for this run's.
+        for (const name of await readdir(this.screenshotDir)) {
+            if (/^\d\d-.*\.png$/.test(name) || name === "failure.txt") {
+                await rm(join(this.screenshotDir, name));
+            }
+        }
 
         // The SDK's own discovery and validation (isValidAuthMetadata).
         this.metadata = await step("auth_metadata", createClient({ baseUrl: this.baseUrl, logger: sdkLogger() }).getAuthMetadata());
