@@ -9,29 +9,12 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 
-// matrix-js-sdk 43 uses Promise.withResolvers (Node 22+); CI runs Node 20.
-Promise.withResolvers ??= function () {
-    let resolve;
-    let reject;
-    const promise = new this((res, rej) => {
-        resolve = res;
-        reject = rej;
-    });
-    return { promise, resolve, reject };
-};
+import { check, Failure, registerWithDummyAuth, sdk, sleep } from "./common.mjs";
 
-const { createClient, InteractiveAuth, MatrixError } = await import("matrix-js-sdk");
+const { createClient, MatrixError } = sdk;
 
 const EXPIRIES = 3;
 const DEADLINE_MS = 90_000;
-
-class Failure extends Error {}
-
-function check(condition, message) {
-    if (!condition) {
-        throw new Failure(message);
-    }
-}
 
 function describe(error) {
     if (error instanceof MatrixError) {
@@ -39,8 +22,6 @@ function describe(error) {
     }
     return String(error?.stack ?? error);
 }
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The SDK's TokenManager refreshes only OAuth 2.0 sessions: for a legacy /login session it logs
 // this on every expired token and hands the M_UNKNOWN_TOKEN to the caller, which refreshes below.
@@ -75,30 +56,13 @@ async function expectRefused(call, what) {
     throw new Failure(`${what}: was accepted after logout`);
 }
 
-async function register(baseUrl, username, password) {
-    const anonymous = createClient({ baseUrl, logger: sdkLogger(), localTimeoutMs: 20_000 });
-    const auth = new InteractiveAuth({
-        matrixClient: anonymous,
-        supportedStages: ["m.login.dummy"],
-        doRequest: (authDict) => anonymous.registerRequest({
-            username,
-            password,
-            inhibit_login: true,
-            ...(authDict ? { auth: authDict } : {}),
-        }),
-        stateUpdated: () => {},
-        requestEmailToken: () => Promise.reject(new Failure("registration asked for an email")),
-    });
-    return await auth.attemptAuth();
-}
-
 async function run(baseUrl) {
     const sdkVersion = JSON.parse(await readFile(new URL("./node_modules/matrix-js-sdk/package.json", import.meta.url))).version;
     const started = Date.now();
     const username = `jssdk${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
     const password = randomBytes(18).toString("base64url");
 
-    const registered = await register(baseUrl, username, password);
+    const registered = await registerWithDummyAuth(baseUrl, username, password, sdkLogger());
     check(registered.user_id, `registration returned no user_id: ${JSON.stringify(Object.keys(registered))}`);
 
     const login = await createClient({ baseUrl, logger: sdkLogger(), localTimeoutMs: 20_000 }).loginRequest({

@@ -49,11 +49,28 @@ public final class PayaraProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * JVM options that start Payara Micro in less than half the time on a busy machine (34 s
+     * instead of 75 to 87 s, at a load average of 13 to 15 on 2 cores): the client compiler only,
+     * and the serial collector. Fine for a test that runs a minute; not what production runs.
+     */
+    public static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     /** Starts an instance and waits until Payara reports it is ready (deployed or not). */
     public static PayaraProcess start(Map<String, String> environment, List<String> extraArgs) {
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-jar",
+        return start(freePort(), List.of(), environment, extraArgs);
+    }
+
+    /**
+     * Starts an instance on a port chosen beforehand, for configuration that must name the
+     * server's own address (TURNKEY_PUBLIC_BASE_URL), with extra JVM options such as
+     * {@link #QUICK_START}, and waits until it is ready.
+     */
+    public static PayaraProcess start(int port, List<String> jvmOptions, Map<String, String> environment,
+                                      List<String> extraArgs) {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar",
                 System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", System.getProperty("turnkey.war", "target/turnkey.war"),
                 "--port", Integer.toString(port),

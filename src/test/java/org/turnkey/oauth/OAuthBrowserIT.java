@@ -1,0 +1,109 @@
+package org.turnkey.oauth;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.turnkey.support.NodeScripts;
+import org.turnkey.support.PayaraProcess;
+import org.turnkey.support.TestPostgres;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The OAuth 2.0 API end to end with a real client in a real browser: {@code src/test/js/oauth-browser.mjs}
+ * registers a native client through matrix-js-sdk, signs in, registers an account
+ * ({@code prompt=create}) and grants or denies consent on Turnkey's own pages in headless
+ * Chromium, keeps the SDK client working across three access-token expiries (three seconds
+ * each) by the SDK's own refreshes, and logs out by revocation. Turnkey runs as operators run it,
+ * on a port chosen first so that {@code TURNKEY_PUBLIC_BASE_URL} is its real address. Screenshots
+ * of every page land in {@code target/screenshots/<database>/}.
+ *
+ * <p>Needs Node.js 20+, npm and Chromium ({@code CHROMIUM}, default {@code /usr/bin/chromium};
+ * Debian's {@code chromium} package, which {@code .ci/run} installs). A missing browser fails the
+ * test rather than skipping it.
+ */
+class OAuthBrowserIT {
+
+    private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+
+    private static PayaraProcess turnkey;
+    private static CompletableFuture<Void> installing;
+    private static String database;
+
+    @BeforeAll
+    static void start() {
+        // Checked before Payara Micro's minute of start-up, which would be lost.
+        assertTrue(new File(CHROMIUM).canExecute(), "No Chromium at " + CHROMIUM + ": install Debian's chromium"
+                + " (apt-get install -y chromium, as .ci/run does) or set CHROMIUM to a Chromium or Chrome binary");
+        int port = PayaraProcess.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("TURNKEY_PUBLIC_BASE_URL", "http://127.0.0.1:" + port + "/");
+        env.put("TURNKEY_REGISTRATION_ENABLED", "true");
+        env.put("TURNKEY_ACCESS_TOKEN_LIFETIME", "PT3S");
+        env.put("TURNKEY_DATA_DIR", PayaraProcess.dataDir("oauth-browser").getPath());
+        if (TestPostgres.enabled()) {
+            database = "postgresql";
+            env.put("TURNKEY_DB_URL", TestPostgres.createDatabase("oauth_browser"));
+            env.put("TURNKEY_DB_USER", TestPostgres.USER);
+            env.put("TURNKEY_DB_PASSWORD", TestPostgres.USER);
+        } else {
+            database = "h2";
+        }
+        // npm ci (on a clean clone) runs while Payara Micro starts.
+        installing = CompletableFuture.runAsync(() -> {
+            try {
+                NodeScripts.install();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        turnkey = PayaraProcess.start(port, PayaraProcess.QUICK_START, env, List.of("--nocluster"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (turnkey != null) {
+            turnkey.close();
+        }
+    }
+
+    /**
+     * Spec "Authorisation code flow" (PKCE S256 per RFC 7636, both response modes, RFC 9207 iss,
+     * RFC 6749 section 4.1.2.1: no redirect for an unknown client, section 4.1.2: a code is used
+     * once), "Redirect URI validation" (RFC 8252 section 7.3: loopback at any port), "User
+     * registration" (prompt=create), "Token refresh flow" (matrix-js-sdk refreshing by itself on
+     * M_UNKNOWN_TOKEN) and "Token revocation" (both tokens refused after either is revoked).
+     */
+    @Test
+    void nativeClientSignsInRegistersAndStaysSignedInThroughTheBrowserThenLogsOutByRevocation() throws Exception {
+        installing.join();
+        File screenshots = new File("target/screenshots/" + database).getAbsoluteFile();
+        NodeScripts.Result browser = NodeScripts.run(
+                List.of("node", "oauth-browser.mjs", turnkey.url() + "/", screenshots.getPath()),
+                Map.of("CHROMIUM", CHROMIUM), 200);
+        String failure = browser.lines().stream().filter(l -> l.startsWith("oauth-browser: FAILED")).findFirst()
+                .orElse(browser.lastLine());
+        assertEquals(0, browser.exit(), failure
+                + " (screenshots in " + screenshots + ")\nTurnkey's log:\n" + tail(turnkey.output(), 60));
+        // The summary is the script's last line on stdout; stderr lines may come after it.
+        assertTrue(browser.lines().stream().anyMatch(l -> l.startsWith("oauth-browser: ok ")),
+                "no summary line: " + browser.lastLine());
+    }
+
+    private static String tail(String text, int lines) {
+        String[] all = text.split("\n");
+        return String.join("\n", List.of(all).subList(Math.max(0, all.length - lines), all.length));
+    }
+}
