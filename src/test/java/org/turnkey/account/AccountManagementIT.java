@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.turnkey.support.Deployments;
 import org.turnkey.support.MatrixClient;
+import org.turnkey.support.MatrixClient.Session;
 import org.turnkey.uia.Uia;
 
 import java.net.URL;
@@ -48,22 +49,12 @@ class AccountManagementIT {
         return new MatrixClient(base);
     }
 
-    private record Session(String userId, String deviceId, String accessToken, String refreshToken) {
-    }
-
     private Session newUser(String prefix) {
-        String name = MatrixClient.unique(prefix);
-        MatrixClient.Reply reg = client().register(name, PASSWORD,
-                Json.createObjectBuilder().add("inhibit_login", true).build());
-        assertEquals(200, reg.status(), reg.toString());
-        return login(reg.string("user_id"), PASSWORD);
+        return client().newSession(prefix, PASSWORD);
     }
 
     private Session login(String userId, String password) {
-        MatrixClient.Reply login = client().login(userId, password, MatrixClient.withRefresh());
-        assertEquals(200, login.status(), login.toString());
-        return new Session(login.string("user_id"), login.string("device_id"), login.string("access_token"),
-                login.string("refresh_token"));
+        return client().signIn(userId, password);
     }
 
     // ---- Password (password_management.yaml) ----

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
+import static org.turnkey.support.MatrixAsserts.assertError;
 
 /**
  * The Synapse-shaped admin API and account locking over HTTP: the first admin made with the
@@ -99,11 +100,6 @@ class AdminIT {
         return client.post(REGISTER, Json.createObjectBuilder(body).add("auth", Json.createObjectBuilder()
                 .add("type", "m.login.registration_token").add("token", token)
                 .add("session", challenge.string("session"))).build());
-    }
-
-    private static void assertError(int status, String errcode, Reply reply) {
-        assertEquals(status, reply.status(), reply.toString());
-        assertEquals(errcode, reply.errcode(), reply.toString());
     }
 
     private Reply put(String localpart, JsonObject body) {

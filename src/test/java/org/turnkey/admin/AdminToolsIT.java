@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
+import static org.turnkey.support.MatrixAsserts.assertError;
 
 /**
  * What operators' tools call: Synapse's v1 admin endpoints for one account (whois, reset_password,
@@ -84,11 +85,6 @@ class AdminToolsIT {
 
     private Reply login(String localpart, String password, String deviceId) {
         return client.login(localpart, password, Json.createObjectBuilder().add("device_id", deviceId).build());
-    }
-
-    private static void assertError(int status, String errcode, Reply reply) {
-        assertEquals(status, reply.status(), reply.toString());
-        assertEquals(errcode, reply.errcode(), reply.toString());
     }
 
     @Test

@@ -19,10 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
+import static org.turnkey.support.MatrixAsserts.assertError;
 
 /**
  * The API's conventions over HTTP, as a client sees them: the error model, unknown paths and
@@ -47,14 +47,6 @@ class FoundationIT {
     @BeforeEach
     void client() {
         client = new MatrixClient(base);
-    }
-
-    private static void assertError(int status, String errcode, Reply reply) {
-        assertEquals(status, reply.status(), reply.toString());
-        assertEquals(errcode, reply.errcode(), reply.toString());
-        assertNotNull(reply.json().getString("error", null), "every error has a message: " + reply);
-        assertTrue(reply.header("Content-Type").startsWith("application/json"), reply.header("Content-Type"));
-        assertEquals("*", reply.header("Access-Control-Allow-Origin"), "CORS headers on errors too");
     }
 
     // ---- spec "API Standards", "Standard error response", "Web Browser Clients" ----

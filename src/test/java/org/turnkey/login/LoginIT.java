@@ -20,9 +20,9 @@ import java.net.URL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
+import static org.turnkey.support.MatrixAsserts.assertError;
 
 /**
  * Login, whoami and logout over HTTP (spec "Login", "Using access tokens", {@code login.yaml},
@@ -49,22 +49,6 @@ class LoginIT {
         client = new MatrixClient(base);
     }
 
-    private String registered() {
-        String name = unique("user");
-        Reply reply = client.register(name, PASSWORD);
-        assertEquals(200, reply.status(), reply.toString());
-        return name;
-    }
-
-    private static void assertError(int status, String errcode, Reply reply) {
-        assertEquals(status, reply.status(), reply.toString());
-        assertEquals(errcode, reply.errcode(), reply.toString());
-        assertNotNull(reply.json().getString("error", null), "every error has a message: " + reply);
-        assertTrue(reply.header("Content-Type").startsWith("application/json"), reply.header("Content-Type"));
-        assertEquals("*", reply.header("Access-Control-Allow-Origin"), "CORS headers on errors too");
-    }
-
-    // ---- spec "API Standards", "Standard error response", "Web Browser Clients" ----
     // ---- spec "Login", login.yaml ----
 
     @Test
@@ -77,7 +61,7 @@ class LoginIT {
 
     @Test
     void loginAcceptsLocalpartOrFullUserIdInAnyCase() {
-        String name = registered();
+        String name = client.registered("user", PASSWORD);
         String userId = "@" + name + ":localhost";
         for (String identifier : new String[]{name, name.toUpperCase(), "@" + name.toUpperCase() + ":localhost", userId}) {
             Reply login = client.login(identifier, PASSWORD);
@@ -89,7 +73,7 @@ class LoginIT {
 
     @Test
     void deprecatedTopLevelUserFieldStillLogsIn() {
-        String name = registered();
+        String name = client.registered("user", PASSWORD);
         Reply login = client.post("/_matrix/client/v3/login", Json.createObjectBuilder()
                 .add("type", "m.login.password").add("user", name).add("password", PASSWORD).build());
         assertEquals(200, login.status(), login.toString());
@@ -97,7 +81,7 @@ class LoginIT {
 
     @Test
     void clientChosenDeviceIdIsKeptAndOverlongOneRejected() {
-        String name = registered();
+        String name = client.registered("user", PASSWORD);
         Reply login = client.login(name, PASSWORD, Json.createObjectBuilder().add("device_id", "LAPTOP")
                 .add("initial_device_display_name", "My laptop").build());
         assertEquals("LAPTOP", login.string("device_id"));
@@ -107,7 +91,7 @@ class LoginIT {
 
     @Test
     void unknownUserAndWrongPasswordAreTheSameForbidden() {
-        String name = registered();
+        String name = client.registered("user", PASSWORD);
         Reply wrong = client.login(name, "wrong password");
         Reply unknown = client.login(unique("nobody"), PASSWORD);
         assertError(403, "M_FORBIDDEN", wrong);
@@ -125,7 +109,7 @@ class LoginIT {
 
     @Test
     void nonBooleanRefreshTokenFlagIsBadJson() {
-        String name = registered();
+        String name = client.registered("user", PASSWORD);
         assertError(400, "M_BAD_JSON", client.login(name, PASSWORD,
                 Json.createObjectBuilder().add("refresh_token", "yes").build()));
     }
@@ -134,7 +118,7 @@ class LoginIT {
 
     @Test
     void whoamiNamesUserAndDeviceAndIsNeverGuest() {
-        String name = registered();
+        String name = client.registered("user", PASSWORD);
         Reply login = client.login(name, PASSWORD, Json.createObjectBuilder().add("device_id", "WHO").build());
         Reply who = client.whoami(login.string("access_token"));
         assertEquals(200, who.status());
@@ -145,7 +129,7 @@ class LoginIT {
 
     @Test
     void accessTokenIsAcceptedFromTheDeprecatedQueryParameter() {
-        String token = client.login(registered(), PASSWORD).string("access_token");
+        String token = client.login(client.registered("user", PASSWORD), PASSWORD).string("access_token");
         assertEquals(200, client.get("/_matrix/client/v3/account/whoami?access_token=" + token).status());
     }
 
@@ -159,7 +143,7 @@ class LoginIT {
 
     @Test
     void logoutDeletesTheTokenAndItsDeviceOnly() {
-        String name = registered();
+        String name = client.registered("user", PASSWORD);
         String phone = client.login(name, PASSWORD).string("access_token");
         String laptop = client.login(name, PASSWORD).string("access_token");
         assertEquals(200, client.post("/_matrix/client/v3/logout", JsonValue.EMPTY_JSON_OBJECT, phone).status());
@@ -171,8 +155,8 @@ class LoginIT {
 
     @Test
     void logoutAllDeletesEveryTokenOfTheUserOnly() {
-        String name = registered();
-        String other = registered();
+        String name = client.registered("user", PASSWORD);
+        String other = client.registered("user", PASSWORD);
         String a = client.login(name, PASSWORD).string("access_token");
         String b = client.login(name, PASSWORD, MatrixClient.withRefresh()).string("access_token");
         String bystander = client.login(other, PASSWORD).string("access_token");
@@ -184,7 +168,7 @@ class LoginIT {
 
     @Test
     void tokensAreOpaqueAndDistinctPerLogin() {
-        String name = registered();
+        String name = client.registered("user", PASSWORD);
         String first = client.login(name, PASSWORD).string("access_token");
         String second = client.login(name, PASSWORD).string("access_token");
         assertNotEquals(first, second);

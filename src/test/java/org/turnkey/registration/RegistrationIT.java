@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.turnkey.support.MatrixClient.unique;
+import static org.turnkey.support.MatrixAsserts.assertError;
 
 /** Account registration over HTTP (spec "Account registration", {@code registration.yaml}). */
 @ExtendWith(ArquillianExtension.class)
@@ -50,22 +51,6 @@ class RegistrationIT {
         client = new MatrixClient(base);
     }
 
-    private String registered() {
-        String name = unique("user");
-        Reply reply = client.register(name, PASSWORD);
-        assertEquals(200, reply.status(), reply.toString());
-        return name;
-    }
-
-    private static void assertError(int status, String errcode, Reply reply) {
-        assertEquals(status, reply.status(), reply.toString());
-        assertEquals(errcode, reply.errcode(), reply.toString());
-        assertNotNull(reply.json().getString("error", null), "every error has a message: " + reply);
-        assertTrue(reply.header("Content-Type").startsWith("application/json"), reply.header("Content-Type"));
-        assertEquals("*", reply.header("Access-Control-Allow-Origin"), "CORS headers on errors too");
-    }
-
-    // ---- spec "API Standards", "Standard error response", "Web Browser Clients" ----
     // ---- spec "Account registration", registration.yaml ----
 
     @Test
@@ -101,7 +86,7 @@ class RegistrationIT {
 
     @Test
     void takenNameIsUserInUseBeforeAnyAuthentication() {
-        String name = registered();
+        String name = client.registered("user", PASSWORD);
         Reply reply = client.post("/_matrix/client/v3/register",
                 Json.createObjectBuilder().add("username", name.toUpperCase()).add("password", PASSWORD).build());
         assertError(400, "M_USER_IN_USE", reply);

@@ -148,6 +148,34 @@ public class MatrixClient {
         return register(username, password, JsonValue.EMPTY_JSON_OBJECT);
     }
 
+    /** A signed-in device: what a login answered. */
+    public record Session(String userId, String deviceId, String accessToken, String refreshToken) {
+    }
+
+    /** A fresh account (registered without a device) signed in once with a refresh token. */
+    public Session newSession(String prefix, String password) {
+        String name = unique(prefix);
+        Reply registered = register(name, password, Json.createObjectBuilder().add("inhibit_login", true).build());
+        org.junit.jupiter.api.Assertions.assertEquals(200, registered.status(), registered.toString());
+        return signIn(registered.string("user_id"), password);
+    }
+
+    /** A password login with {@code refresh_token: true}; fails the test unless it succeeds. */
+    public Session signIn(String userId, String password) {
+        Reply login = login(userId, password, withRefresh());
+        org.junit.jupiter.api.Assertions.assertEquals(200, login.status(), login.toString());
+        return new Session(login.string("user_id"), login.string("device_id"), login.string("access_token"),
+                login.string("refresh_token"));
+    }
+
+    /** Registers a fresh account named {@code prefix...} and returns its localpart; fails the test otherwise. */
+    public String registered(String prefix, String password) {
+        String name = unique(prefix);
+        Reply reply = register(name, password);
+        org.junit.jupiter.api.Assertions.assertEquals(200, reply.status(), reply.toString());
+        return name;
+    }
+
     public Reply login(String user, String password, JsonObject extra) {
         var body = Json.createObjectBuilder()
                 .add("type", "m.login.password")
