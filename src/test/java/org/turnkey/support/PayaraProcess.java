@@ -52,13 +52,16 @@ public final class PayaraProcess implements AutoCloseable {
     /**
      * JVM options that start Payara Micro in less than half the time on a busy machine (34 s
      * instead of 75 to 87 s, at a load average of 13 to 15 on 2 cores): the client compiler only,
-     * and the serial collector. Fine for a test that runs a minute; not what production runs.
+     * and the serial collector. Fine for tests; not what production runs.
      */
     public static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-    /** Starts an instance and waits until Payara reports it is ready (deployed or not). */
+    /**
+     * Starts an instance with {@link #QUICK_START} (the tests that start their own Payara restart
+     * or kill it, so start-up is most of their time) and waits until Payara reports it is ready.
+     */
     public static PayaraProcess start(Map<String, String> environment, List<String> extraArgs) {
-        return start(freePort(), List.of(), environment, extraArgs);
+        return start(freePort(), QUICK_START, environment, extraArgs);
     }
 
     /**
