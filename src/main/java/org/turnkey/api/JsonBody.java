@@ -27,6 +27,9 @@ public record JsonBody(JsonObject json) {
             return Optional.empty();
         }
         if (json.get(name) instanceof JsonString s) {
+            if (!Text.acceptable(s.getString())) {
+                throw MatrixException.invalidParam("'" + name + "' must not contain U+0000");
+            }
             return Optional.of(s.getString());
         }
         throw MatrixException.badJson("'" + name + "' must be a string");

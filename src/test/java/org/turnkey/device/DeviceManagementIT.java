@@ -237,6 +237,27 @@ class DeviceManagementIT {
     }
 
     @Test
+    @DisplayName("A string with U+0000 (which PostgreSQL cannot store or compare) is 400 M_INVALID_PARAM wherever a client sends it")
+    void nulCharacterInAStringIsAClientError() {
+        Session s = newUser("nul");
+        String path = "/_matrix/client/v3/devices/" + enc(s.deviceId());
+        MatrixClient.Reply rename = client().put(path, Json.createObjectBuilder().add("display_name", "a\u0000b").build(),
+                s.accessToken());
+        assertEquals(400, rename.status(), rename.toString());
+        assertEquals("M_INVALID_PARAM", rename.errcode());
+        assertEquals(200, client().get(path, s.accessToken()).status());
+
+        MatrixClient.Reply deviceId = client().login(s.userId(), PASSWORD, Json.createObjectBuilder()
+                .add("device_id", "\u0000").build());
+        assertEquals(400, deviceId.status(), deviceId.toString());
+        assertEquals("M_INVALID_PARAM", deviceId.errcode());
+        MatrixClient.Reply user = client().login("nul\u0000", PASSWORD);
+        assertEquals(400, user.status(), user.toString());
+        MatrixClient.Reply register = client().register("nul\u0000x", PASSWORD);
+        assertEquals(400, register.status(), register.toString());
+    }
+
+    @Test
     @DisplayName("POST /delete_devices deletes several devices after UIA and invalidates their tokens")
     void bulkDelete() {
         Session s = newUser("bulk");

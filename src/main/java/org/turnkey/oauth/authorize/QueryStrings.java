@@ -1,5 +1,7 @@
 package org.turnkey.oauth.authorize;
 
+import org.turnkey.api.Text;
+
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,9 @@ public final class QueryStrings {
                 int eq = pair.indexOf('=');
                 String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                if (!Text.acceptable(name) || !Text.acceptable(value)) {
+                    return Optional.empty();
+                }
                 params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             }
         } catch (IllegalArgumentException e) {

@@ -9,6 +9,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.turnkey.api.Jsons;
 import org.turnkey.api.OAuthException;
+import org.turnkey.api.Text;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.token.Tokens;
 
@@ -274,6 +275,9 @@ public final class ClientRegistrationPolicy {
     private static String string(String name, JsonValue value) {
         if (!(value instanceof JsonString s)) {
             throw OAuthException.invalidClientMetadata(name + " must be a string");
+        }
+        if (!Text.acceptable(s.getString())) {
+            throw OAuthException.invalidClientMetadata(name + " must not contain U+0000");
         }
         return s.getString();
     }

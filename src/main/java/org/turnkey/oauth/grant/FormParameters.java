@@ -1,6 +1,7 @@
 package org.turnkey.oauth.grant;
 
 import org.turnkey.api.OAuthException;
+import org.turnkey.api.Text;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,9 @@ public final class FormParameters {
                     value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
                     throw OAuthException.invalidRequest("The request body is not valid " + FORM);
+                }
+                if (!Text.acceptable(name) || !Text.acceptable(value)) {
+                    throw OAuthException.invalidRequest("Parameters must not contain U+0000");
                 }
                 if (value.isEmpty()) {
                     continue;

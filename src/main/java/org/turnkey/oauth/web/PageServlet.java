@@ -10,6 +10,8 @@ import org.turnkey.oauth.authorize.AuthorizationRequest;
 import org.turnkey.oauth.authorize.AuthorizationRequestPolicy.Valid;
 import org.turnkey.oauth.authorize.QueryStrings;
 
+import org.turnkey.api.Text;
+
 import java.io.IOException;
 import java.util.Optional;
 
@@ -70,6 +72,7 @@ abstract class PageServlet extends HttpServlet {
 
     static String field(HttpServletRequest request, String name) {
         String value = request.getParameter(name);
-        return value == null ? "" : value;
+        // Treated as not filled in, so the page asks again instead of failing on PostgreSQL.
+        return value == null || !Text.acceptable(value) ? "" : value;
     }
 }

@@ -27,6 +27,14 @@ class FormParametersTest {
     }
 
     @Test
+    void aU0000InANameOrValueIsInvalidRequest() {
+        assertEquals("invalid_request", assertThrows(OAuthException.class, () -> FormParameters.parse(
+                "application/x-www-form-urlencoded", "grant_type=refresh_token&refresh_token=a%00b")).error());
+        assertEquals("invalid_request", assertThrows(OAuthException.class, () -> FormParameters.parse(
+                "application/x-www-form-urlencoded", "client%00id=x")).error());
+    }
+
+    @Test
     void repeatedParametersAreInvalidRequest() {
         assertEquals("invalid_request", assertThrows(OAuthException.class, () -> FormParameters.parse(
                 "application/x-www-form-urlencoded", "code=a&code=b")).error());
