@@ -20,12 +20,16 @@ public class OAuthUrls {
     public static final String AUTHORIZE = "_turnkey/oauth2/authorize";
     public static final String TOKEN = "_turnkey/oauth2/token";
     public static final String REVOKE = "_turnkey/oauth2/revoke";
+    /** RFC 8628 section 3.1, the device authorisation endpoint. */
+    public static final String DEVICE_AUTHORIZATION = "_turnkey/oauth2/device";
 
     /** Browser pages. */
     public static final String LOGIN_PAGE = "_turnkey/login";
     public static final String REGISTER_PAGE = "_turnkey/register";
     public static final String CONSENT_PAGE = "_turnkey/consent";
     public static final String LOGOUT_PAGE = "_turnkey/logout";
+    /** RFC 8628 section 3.3, the verification page (verification_uri). */
+    public static final String DEVICE_PAGE = "_turnkey/device";
     public static final String STATIC = "_turnkey/static/";
 
     @Inject

@@ -42,6 +42,8 @@ public final class ClientRegistrationPolicy {
 
     public static final String AUTHORIZATION_CODE = "authorization_code";
     public static final String REFRESH_TOKEN = "refresh_token";
+    /** RFC 8628 section 7.2. */
+    public static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
 
     /** Human-readable values that may carry a {@code #language-tag} (spec "Metadata localization"). */
     private static final Set<String> LOCALIZABLE = Set.of("client_name", "logo_uri", "tos_uri", "policy_uri");
@@ -159,8 +161,9 @@ public final class ClientRegistrationPolicy {
     /**
      * RFC 7591 section 2: the default is {@code authorization_code}; this server's grant issues
      * refresh tokens as the spec requires, so the default includes {@code refresh_token} too.
-     * Unsupported grant types are dropped (the spec's example), but the code grant must remain:
-     * it is the only way this server issues tokens.
+     * Unsupported grant types are dropped (the spec's example), but the code grant must remain.
+     * The device authorisation grant (RFC 8628) is kept only if asked for: a client that did not
+     * register it cannot start one (matrix-js-sdk asks for it whenever the metadata offers it).
      */
     private static JsonArray grantTypes(List<String> requested) {
         if (requested == null) {
@@ -172,6 +175,9 @@ public final class ClientRegistrationPolicy {
         JsonArrayBuilder kept = Jsons.createArrayBuilder().add(AUTHORIZATION_CODE);
         if (requested.contains(REFRESH_TOKEN)) {
             kept.add(REFRESH_TOKEN);
+        }
+        if (requested.contains(DEVICE_CODE)) {
+            kept.add(DEVICE_CODE);
         }
         return kept.build();
     }
