@@ -25,7 +25,6 @@
 </section>
 <form id="device" method="post" action="<c:out value='${action}'/>">
 <input type="hidden" name="csrf" value="<c:out value='${csrf}'/>">
-<input type="hidden" name="user_code" value="<c:out value='${userCode}'/>">
 <p class="actions">
 <button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="deny" class="secondary">Deny</button>

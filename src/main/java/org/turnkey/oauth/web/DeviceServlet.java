@@ -207,7 +207,7 @@ public class DeviceServlet extends PageServlet {
         request.setAttribute("clientHost", client.clientUri().flatMap(ConsentServlet::host).orElse(null));
         request.setAttribute("deviceId", Scope.parse(row.scope()).deviceId());
         request.setAttribute("userCode", DeviceGrantPolicy.display(normal));
-        request.setAttribute("action", "device");
+        request.setAttribute("action", action(DeviceGrantPolicy.display(normal)));
         request.setAttribute("logoutAction", "logout");
         pages.render(request, response, 200, "device", null);
     }

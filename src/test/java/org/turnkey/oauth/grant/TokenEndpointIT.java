@@ -251,7 +251,7 @@ class TokenEndpointIT {
                 "client_id", clientId));
         // A client that did not register the device code grant (RFC 6749 section 5.2).
         assertOAuthError(400, "unauthorized_client", oauth.form(OAuthFixture.TOKEN, "grant_type",
-                "urn:ietf:params:oauth:grant-type:device_code", "client_id", clientId));
+                "urn:ietf:params:oauth:grant-type:device_code", "device_code", "tkd_x", "client_id", clientId));
         assertOAuthError(400, "invalid_request", oauth.form(OAuthFixture.TOKEN, "grant_type", "authorization_code",
                 "client_id", clientId));
         assertOAuthError(400, "invalid_request", oauth.form(OAuthFixture.TOKEN, "grant_type", "refresh_token",
