@@ -113,6 +113,17 @@ class ClientRegistrationPolicyTest {
         assertEquals("[\"authorization_code\"]", onlyCode.getJsonArray("grant_types").toString());
     }
 
+    /** RFC 8628 section 7.2: the device code grant is kept when asked for, and only then. */
+    @Test
+    void deviceCodeGrantIsKeptOnlyWhenAskedFor() {
+        JsonObject device = policy.decide(web("https://example.com/cb").add("grant_types", Jsons.createArrayBuilder()
+                .add("authorization_code").add("refresh_token").add(ClientRegistrationPolicy.DEVICE_CODE)).build()).metadata();
+        assertEquals("[\"authorization_code\",\"refresh_token\",\"urn:ietf:params:oauth:grant-type:device_code\"]",
+                device.getJsonArray("grant_types").toString());
+        JsonObject byDefault = policy.decide(web("https://example.com/cb").build()).metadata();
+        assertFalse(byDefault.getJsonArray("grant_types").toString().contains("device_code"), byDefault.toString());
+    }
+
     /** Spec "Client metadata" / OpenID Connect Registration: application_type is web or native. */
     @Test
     void applicationTypeMustBeWebOrNative() {
