@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The sign-in page, {@code /_turnkey/login}. The password check is {@code POST /login}'s own
- * ({@link LoginService#checkPasswordForBrowser}): the same rate limits, Argon2id concurrency
+ * ({@link LoginService#signInBrowser}): the same rate limits, Argon2id concurrency
  * limit, rehash, and one message for an unknown user and a wrong password.
  */
 @WebServlet("/_turnkey/login")
@@ -61,10 +61,10 @@ public class LoginServlet extends PageServlet {
         }
         String userId;
         try {
-            userId = logins.checkPasswordForBrowser(JsonBody.of(Json.createObjectBuilder()
+            userId = logins.signInBrowser(JsonBody.of(Json.createObjectBuilder()
                     .add("type", LoginService.PASSWORD)
                     .add("identifier", Json.createObjectBuilder().add("type", "m.id.user").add("user", username))
-                    .add("password", password).build()));
+                    .add("password", password).build()), user -> sessions.start(request, response, user));
         } catch (MatrixException e) {
             request.setAttribute("error", message(e));
             e.headers().forEach(response::setHeader);
@@ -72,7 +72,6 @@ public class LoginServlet extends PageServlet {
             show(request, response, e.status() == 429 || e.status() == 401 ? e.status() : 403, authorization.get());
             return;
         }
-        sessions.start(request, response, userId);
         pages.redirect(response, flow.resume(authorization.get()), authorization.get().redirectUri());
     }
 
