@@ -118,7 +118,10 @@ public class DeviceServlet extends PageServlet {
         pages.render(request, response, 200, "device", null);
     }
 
-    /** The sign-in step: {@code POST /login}'s password check and limits, then back to this page. */
+    /**
+     * The sign-in step: {@code POST /login}'s password check and limits (the sign-in page's own
+     * {@link LoginService#signInBrowser}), then back to this page with the code.
+     */
     private void signIn(HttpServletRequest request, HttpServletResponse response, String typed)
             throws IOException, ServletException {
         String username = field(request, "username").trim();
@@ -129,19 +132,17 @@ public class DeviceServlet extends PageServlet {
             showLogin(request, response, 400, typed);
             return;
         }
-        String userId;
         try {
-            userId = logins.checkPasswordForBrowser(JsonBody.of(Json.createObjectBuilder()
+            logins.signInBrowser(JsonBody.of(Json.createObjectBuilder()
                     .add("type", LoginService.PASSWORD)
                     .add("identifier", Json.createObjectBuilder().add("type", "m.id.user").add("user", username))
-                    .add("password", password).build()));
+                    .add("password", password).build()), user -> sessions.start(request, response, user));
         } catch (MatrixException e) {
             request.setAttribute("error", LoginServlet.message(e));
             e.headers().forEach(response::setHeader);
             showLogin(request, response, e.status() == 429 || e.status() == 401 ? e.status() : 403, typed);
             return;
         }
-        sessions.start(request, response, userId);
         pages.redirect(response, page(typed), null);
     }
 
