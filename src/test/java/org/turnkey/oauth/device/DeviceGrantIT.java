@@ -218,6 +218,30 @@ class DeviceGrantIT {
         assertTrue(again.body().contains("already used"), again::toString);
     }
 
+    /**
+     * RFC 8628 section 3.1: a client that only uses the device grant (a TV, a command-line tool)
+     * registers without redirect_uris and signs its user in; the authorisation endpoint has no
+     * redirect URI of it to answer.
+     */
+    @Test
+    @Order(4)
+    void deviceGrantOnlyClientWithoutRedirectUrisSignsItsUserIn() {
+        Reply registered = oauth.register(Json.createObjectBuilder().add("client_name", "TV only")
+                .add("client_uri", "https://tv.example.com/").add("application_type", "native")
+                .add("grant_types", Json.createArrayBuilder().add(GRANT).add("refresh_token")).build());
+        assertEquals(201, registered.status(), registered.toString());
+        String tv = registered.string("client_id");
+        String deviceId = unique("TVONLY");
+        JsonObject started = start(tv, deviceId).json();
+        PageBrowser browser = new PageBrowser(base);
+        Page confirm = signedIn(browser, started.getString("verification_uri_complete"));
+        assertEquals(200, browser.submit(confirm, "device", Map.of("decision", "allow")).status());
+        Reply tokens = poll(tv, started.getString("device_code"));
+        assertEquals(200, tokens.status(), tokens.toString());
+        assertEquals(deviceId, client.whoami(tokens.string("access_token")).string("device_id"));
+        assertEquals(200, oauth.refresh(tv, tokens.string("refresh_token")).status());
+    }
+
     /** RFC 8628 section 3.5: a denial on the page is access_denied at the next poll, and final. */
     @Test
     @Order(5)
