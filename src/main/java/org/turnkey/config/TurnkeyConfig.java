@@ -50,7 +50,8 @@ public class TurnkeyConfig {
             "registration-token-validity", new RateLimit(0.1, 5),
             "refresh", new RateLimit(0.5, 10),
             "login-token", new RateLimit(1.0 / 60, 1),
-            "device-user-code", new RateLimit(0.1, 10));
+            "device-user-code", new RateLimit(0.1, 10),
+            "device-authorization", new RateLimit(0.2, 10));
 
     @Inject
     Config config;

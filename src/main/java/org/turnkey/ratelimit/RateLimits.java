@@ -37,7 +37,9 @@ public class RateLimits {
         /** Login tokens issued by POST /login/get_token, per account. */
         LOGIN_TOKEN("login-token"),
         /** Wrong user codes typed on the device verification page, per client address (RFC 8628 section 5.1). */
-        DEVICE_USER_CODE("device-user-code");
+        DEVICE_USER_CODE("device-user-code"),
+        /** Device authorisation requests (each stores a pending code), per client address. */
+        DEVICE_AUTHORIZATION("device-authorization");
 
         final String configName;
 

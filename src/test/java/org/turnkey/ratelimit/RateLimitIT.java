@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.turnkey.support.Deployments;
 import org.turnkey.support.MatrixClient;
+import org.turnkey.support.OAuthFixture;
 import org.turnkey.uia.Uia;
 
 import java.net.URL;
@@ -55,6 +56,8 @@ class RateLimitIT {
         settings.put("turnkey.ratelimit.registration.burst-count", "6");
         settings.put("turnkey.ratelimit.refresh.per-second", "0.001");
         settings.put("turnkey.ratelimit.refresh.burst-count", "3");
+        settings.put("turnkey.ratelimit.device-authorization.per-second", "0.001");
+        settings.put("turnkey.ratelimit.device-authorization.burst-count", "2");
         return Deployments.war("ratelimit", settings);
     }
 
@@ -152,6 +155,30 @@ class RateLimitIT {
             assertEquals(200, r.status(), r.toString());
         }
         assertLimited(client().refresh(refresh));
+    }
+
+    /**
+     * Device sign-ins started per address (each stores a pending code): beyond the burst, 503
+     * temporarily_unavailable with Retry-After (RFC 6749 section 5.2 shape), never a 4xx that
+     * matrix-js-sdk would take as final.
+     */
+    @Test
+    @Order(6)
+    void deviceAuthorizationsPerAddress() {
+        OAuthFixture oauth = new OAuthFixture(client(), "ratelimit");
+        MatrixClient.Reply registered = oauth.register(Json.createObjectBuilder().add("client_uri", "https://tv.example.com/")
+                .add("application_type", "native")
+                .add("grant_types", Json.createArrayBuilder().add("urn:ietf:params:oauth:grant-type:device_code")).build());
+        assertEquals(201, registered.status(), registered.toString());
+        String clientId = registered.string("client_id");
+        for (int i = 0; i < 2; i++) {
+            MatrixClient.Reply started = oauth.form("/_turnkey/oauth2/device", "client_id", clientId);
+            assertEquals(200, started.status(), started.toString());
+        }
+        MatrixClient.Reply limited = oauth.form("/_turnkey/oauth2/device", "client_id", clientId);
+        assertEquals(503, limited.status(), limited.toString());
+        assertEquals("temporarily_unavailable", limited.string("error"));
+        assertTrue(Long.parseLong(limited.header("Retry-After")) > 0, limited.toString());
     }
 
     @Test

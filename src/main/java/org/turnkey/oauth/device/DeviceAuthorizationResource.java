@@ -11,11 +11,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.turnkey.api.Jsons;
+import org.turnkey.api.MatrixException;
 import org.turnkey.api.OAuthException;
 import org.turnkey.oauth.OAuthUrls;
 import org.turnkey.oauth.client.OAuthClient;
 import org.turnkey.oauth.client.OAuthClients;
 import org.turnkey.oauth.grant.FormParameters;
+import org.turnkey.ratelimit.ClientAddress;
+import org.turnkey.ratelimit.RateLimits;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +28,7 @@ import java.nio.charset.StandardCharsets;
  * 3.2, spec "Device authorisation flow"). A public client names itself with {@code client_id}
  * (unknown: 401 {@code invalid_client}); it must have registered the device code grant (else 400
  * {@code unauthorized_client}); {@code scope} is the spec's, its device ID allocated here if it
- * names none. Answers with {@code Cache-Control: no-store}: the device code is a credential.
+ * names none. Requests per client address are limited ({@code turnkey.ratelimit.device-authorization.*}). Answers with {@code Cache-Control: no-store}: the device code is a credential.
  */
 @ApplicationScoped
 @Path(OAuthUrls.DEVICE_AUTHORIZATION)
@@ -40,10 +43,24 @@ public class DeviceAuthorizationResource {
     @Inject
     OAuthUrls urls;
 
+    @Inject
+    RateLimits limits;
+
+    @Inject
+    ClientAddress address;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response start(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        try {
+            // Each request stores a pending code: bounded per address. 503, not 429: matrix-js-sdk
+            // gives up on any JSON 4xx, while temporarily_unavailable with Retry-After is a wait.
+            limits.acquire(RateLimits.Kind.DEVICE_AUTHORIZATION, address.get());
+        } catch (MatrixException e) {
+            throw OAuthException.temporarilyUnavailable("Too many device sign-ins started from this address",
+                    Long.parseLong(e.headers().getOrDefault("Retry-After", "1")));
+        }
         FormParameters form = FormParameters.parse(contentType, body);
         String clientId = form.require("client_id");
         OAuthClient client = clients.find(clientId).orElseThrow(() -> OAuthException.invalidClient("Unknown client_id"));

@@ -62,6 +62,7 @@ class DeviceGrantIT {
                 Map.entry("turnkey.ratelimit.login.account.burst-count", "10000"),
                 Map.entry("turnkey.ratelimit.registration.burst-count", "10000"),
                 Map.entry("turnkey.ratelimit.refresh.burst-count", "10000"),
+                Map.entry("turnkey.ratelimit.device-authorization.burst-count", "10000"),
                 Map.entry("turnkey.ratelimit.device-user-code.burst-count", Integer.toString(GUESSES)),
                 Map.entry("turnkey.ratelimit.device-user-code.per-second", "0.001")));
     }
