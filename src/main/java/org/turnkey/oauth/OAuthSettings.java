@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import org.turnkey.config.TurnkeyConfig;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code turnkey.oauth.*} settings (README, "Configuration"). Token lifetimes are not here:
@@ -22,6 +24,8 @@ public class OAuthSettings {
     private Duration consentMemory;
     private Duration browserSessionLifetime;
     private boolean registrationPages;
+    private boolean legacySso;
+    private List<String> ssoRedirectAllowlist;
 
     public OAuthSettings() {
     }
@@ -43,6 +47,10 @@ public class OAuthSettings {
         consentMemory = config.duration("turnkey.oauth.consent-memory").orElse(Duration.ofDays(90));
         browserSessionLifetime = config.duration("turnkey.oauth.browser-session.lifetime").orElse(Duration.ofDays(7));
         registrationPages = config.bool("turnkey.oauth.registration-pages", true);
+        legacySso = config.bool("turnkey.oauth.legacy-sso", true);
+        ssoRedirectAllowlist = config.raw("turnkey.oauth.sso-redirect-allowlist")
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList())
+                .orElse(List.of());
     }
 
     /** How long an authorisation code can be exchanged. */
@@ -59,4 +67,17 @@ public class OAuthSettings {
      * on and {@code turnkey.registration.enabled} is too.
      */
     public boolean registrationPages() { return registrationPages && config.registrationEnabled(); }
+
+    /**
+     * Whether legacy clients may sign in through the browser (spec "OAuth 2.0 aware clients":
+     * {@code m.login.sso} with {@code oauth_aware_preferred}, {@code /login/sso/redirect}). It
+     * hands the client an {@code m.login.token}, so it needs {@code turnkey.login-token.enabled} too.
+     */
+    public boolean legacySso() { return legacySso && config.loginTokenEnabled(); }
+
+    /**
+     * {@code turnkey.oauth.sso-redirect-allowlist}: hosts ({@code app.example.com}) or URL prefixes
+     * ({@code https://app.example.com/sso/}) the SSO redirect returns to without asking the user.
+     */
+    public List<String> ssoRedirectAllowlist() { return ssoRedirectAllowlist; }
 }

@@ -26,6 +26,11 @@ public class OAuthUrls {
     public static final String REGISTER_PAGE = "_turnkey/register";
     public static final String CONSENT_PAGE = "_turnkey/consent";
     public static final String LOGOUT_PAGE = "_turnkey/logout";
+    /**
+     * Legacy clients' SSO (spec {@code GET /login/sso/redirect}): a browser page too, served by a
+     * servlet at the Matrix path (and its r0 twin), where the sign-in returns to.
+     */
+    public static final String SSO_PAGE = "_matrix/client/v3/login/sso/redirect";
     public static final String STATIC = "_turnkey/static/";
 
     @Inject
