@@ -9,6 +9,7 @@ import org.turnkey.oauth.OAuthSettings;
 import org.turnkey.oauth.OAuthUrls;
 import org.turnkey.oauth.authorize.QueryStrings;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,9 @@ public class LegacySso {
         if (redirect.size() != 1) {
             return new Refused("The app sent more than one address to return to.");
         }
-        List<String> action = params.get().getOrDefault("action", List.of());
+        // matrix-js-sdk sends the stable name and MSC3824's unstable one.
+        List<String> action = new ArrayList<>(params.get().getOrDefault("action", List.of()));
+        action.addAll(params.get().getOrDefault("org.matrix.msc3824.action", List.of()));
         SsoRedirectPolicy.Outcome outcome = policy().check(redirect.get(0));
         if (outcome instanceof SsoRedirectPolicy.Target target) {
             return new Valid(new SsoRequest(target, action.contains("register")));

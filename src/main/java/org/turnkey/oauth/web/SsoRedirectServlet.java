@@ -121,6 +121,10 @@ public class SsoRedirectServlet extends PageServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
+        // As every Matrix answer (api.CorsFilter): a web client may read the error.
+        response.setHeader("Access-Control-Allow-Origin", "*");
+        response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+        response.setHeader("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization");
         byte[] body = error.body().toString().getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
