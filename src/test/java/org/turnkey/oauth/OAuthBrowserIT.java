@@ -102,6 +102,29 @@ class OAuthBrowserIT {
                 "no summary line: " + browser.lastLine());
     }
 
+    /**
+     * Spec "OAuth 2.0 aware clients" and "Client login via SSO": a legacy client (matrix-js-sdk's
+     * loginFlows, getSsoLoginUrl, m.login.token) finds m.login.sso with oauth_aware_preferred,
+     * the browser signs in on Turnkey's page and returns to a loopback redirectUrl with a
+     * loginToken that logs in once; another host is confirmed first; a javascript: URL is a 400
+     * page; action=register registers. {@code src/test/js/sso-browser.mjs}; screenshots in
+     * {@code target/screenshots/<database>/sso/}.
+     */
+    @Test
+    void legacyClientSignsInThroughTheBrowserWithSsoRedirectAndLoginToken() throws Exception {
+        installing.join();
+        File screenshots = new File("target/screenshots/" + database + "/sso").getAbsoluteFile();
+        NodeScripts.Result browser = NodeScripts.run(
+                List.of("node", "sso-browser.mjs", turnkey.url() + "/", screenshots.getPath()),
+                Map.of("CHROMIUM", CHROMIUM), 170);
+        String failure = browser.lines().stream().filter(l -> l.startsWith("sso-browser: FAILED")).findFirst()
+                .orElse(browser.lastLine());
+        assertEquals(0, browser.exit(), failure
+                + " (screenshots in " + screenshots + ")\nTurnkey's log:\n" + tail(turnkey.output(), 60));
+        assertTrue(browser.lines().stream().anyMatch(l -> l.startsWith("sso-browser: ok ")),
+                "no summary line: " + browser.lastLine());
+    }
+
     private static String tail(String text, int lines) {
         String[] all = text.split("\n");
         return String.join("\n", List.of(all).subList(Math.max(0, all.length - lines), all.length));
