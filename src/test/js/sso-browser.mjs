@@ -143,14 +143,18 @@ async function run() {
     // 2. confirm: another host is named and must be confirmed; the browser is still signed in.
     await page.setRequestInterception(true);
     let elsewhere;
-    page.on("request", (request) => {
+    const intercept = (request) => {
+        if (request.isInterceptResolutionHandled()) {
+            return;
+        }
         if (request.url().startsWith(ELSEWHERE + "/")) {
             elsewhere = request.url();
             request.respond({ status: 200, contentType: "text/html", body: "<!doctype html><title>Elsewhere</title>" });
         } else {
             request.continue();
         }
-    });
+    };
+    page.on("request", intercept);
     response = await page.goto(client.getSsoLoginUrl(`${ELSEWHERE}/cb`, "sso", undefined, "login"), { waitUntil: "load" });
     check(response.status() === 200 && await page.$("form#sso-confirm"), `confirm: expected the confirmation page, got HTTP ${response.status()}`);
     const heading = await page.$eval("h1", (h) => h.textContent);
@@ -160,6 +164,7 @@ async function run() {
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form#sso-confirm button[type=submit]")]);
     check(elsewhere?.startsWith(`${ELSEWHERE}/cb?loginToken=`), `confirm: Continue went to ${elsewhere ? new URL(elsewhere).origin : "nowhere"}`);
     await tokenLogin(tokenOf(elsewhere, "confirm"), first.user_id, "confirm");
+    page.off("request", intercept);
     await page.setRequestInterception(false);
 
     // 3. refused: not a web address.
