@@ -49,6 +49,10 @@ class OAuthBrowserIT {
         env.put("TURNKEY_PUBLIC_BASE_URL", "http://127.0.0.1:" + port + "/");
         env.put("TURNKEY_REGISTRATION_ENABLED", "true");
         env.put("TURNKEY_ACCESS_TOKEN_LIFETIME", "PT3S");
+        // Several scripts sign in from 127.0.0.1 against this one server: the default of five
+        // logins per address (then one per 5.5 minutes) would make the later ones wait.
+        env.put("TURNKEY_RATELIMIT_LOGIN_ADDRESS_BURST_COUNT", "50");
+        env.put("TURNKEY_RATELIMIT_REGISTRATION_BURST_COUNT", "20");
         env.put("TURNKEY_DATA_DIR", PayaraProcess.dataDir("oauth-browser").getPath());
         if (TestPostgres.enabled()) {
             database = "postgresql";
