@@ -195,6 +195,14 @@ public class AdminService {
         return devices.list(existing(userId).userId());
     }
 
+    /** One device of the user, admin-issued ones excluded as in the list; 404 if there is none. */
+    public Device device(Requester requester, String userId, String deviceId) {
+        requireAdmin(requester);
+        String owner = existing(userId).userId();
+        return devices.list(owner).stream().filter(d -> d.deviceId().equals(deviceId)).findFirst()
+                .orElseThrow(() -> MatrixException.notFound("Device not found"));
+    }
+
     @Transactional
     public void deleteDevice(Requester requester, String userId, String deviceId) {
         requireAdmin(requester);

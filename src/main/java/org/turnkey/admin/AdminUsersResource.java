@@ -96,6 +96,16 @@ public class AdminUsersResource {
     }
 
     /**
+     * GET /_synapse/admin/v2/users/{userId}/devices/{deviceId} — one device, as in the list;
+     * 404 {@code M_NOT_FOUND} if the user has no such device.
+     */
+    @GET
+    @Path("/{userId}/devices/{deviceId}")
+    public JsonObject device(@PathParam("userId") String userId, @PathParam("deviceId") String deviceId) {
+        return device(admin.device(requester, userId, deviceId));
+    }
+
+    /**
      * DELETE /_synapse/admin/v2/users/{userId}/devices/{deviceId} — deletes the device and with
      * it its tokens (their clients get 401 without {@code soft_logout}); an unknown device is
      * not an error, as in Synapse.
@@ -133,6 +143,10 @@ public class AdminUsersResource {
         for (String field : List.of("device_id", "display_name", "last_seen_ts", "last_seen_ip")) {
             json.add(field, base.getOrDefault(field, JsonValue.NULL));
         }
+        // Turnkey's: which API created the device and through which OAuth 2.0 client (null if unknown).
+        json.add("created_by", device.createdBy() == null ? JsonValue.NULL : Jsons.createValue(device.createdBy()));
+        json.add("oauth_client_id", device.oauthClientId() == null ? JsonValue.NULL
+                : Jsons.createValue(device.oauthClientId()));
         return json.build();
     }
 }

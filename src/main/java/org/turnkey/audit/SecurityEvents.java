@@ -196,6 +196,18 @@ public class SecurityEvents {
                 + " client_matched=" + clientMatched);
     }
 
+    /** Legacy SSO (spec "OAuth 2.0 aware clients"): a browser sign-in handed a login token to {@code host}. */
+    public void ssoLoginTokenIssued(String userId, String host) {
+        metrics.increment("turnkey_login_tokens_issued_total");
+        LOG.info(() -> "event=sso_login_token_issued user=" + userId + " redirect_host=" + sanitize(host));
+    }
+
+    /** Admin API: an OAuth 2.0 client deleted, with every device its sessions were on. */
+    public void oauthClientDeletedByAdmin(String clientId, int devicesDeleted, String adminId, String adminDeviceId) {
+        LOG.warning(() -> "event=oauth_client_deleted_by_admin client=" + sanitize(clientId) + " devices_deleted="
+                + devicesDeleted + " admin=" + adminId + " admin_device=" + sanitize(adminDeviceId));
+    }
+
     /** Attacker-chosen strings go to the log without line breaks and at bounded length. */
     static String sanitize(String value) {
         if (value == null) {

@@ -44,6 +44,21 @@ public class Device {
     /** Holds an admin-issued token for the user (admin login-as): not listed to the user. */
     private boolean hidden;
 
+    /** Which API created the device ({@link #LEGACY}, {@link #OAUTH}, {@link #OAUTH_DEVICE}); null if older. */
+    @Column(name = "created_by")
+    private String createdBy;
+
+    /** The OAuth 2.0 client whose grant created the device; null for other devices. */
+    @Column(name = "oauth_client_id")
+    private String oauthClientId;
+
+    /** Created by the legacy API: password, token or registration login, or an admin's login-as. */
+    public static final String LEGACY = "legacy";
+    /** Created by an OAuth 2.0 authorisation code grant. */
+    public static final String OAUTH = "oauth";
+    /** Created by an OAuth 2.0 device authorisation grant (RFC 8628). */
+    public static final String OAUTH_DEVICE = "oauth-device";
+
     protected Device() {
     }
 
@@ -62,6 +77,8 @@ public class Device {
     public String lastSeenIp() { return lastSeenIp; }
     public String lastSeenUserAgent() { return lastSeenUserAgent; }
     public boolean hidden() { return hidden; }
+    public String createdBy() { return createdBy; }
+    public String oauthClientId() { return oauthClientId; }
 
     public static class Key implements Serializable {
         private String userId;

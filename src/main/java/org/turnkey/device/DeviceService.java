@@ -56,7 +56,7 @@ public class DeviceService {
     @Transactional
     public IssuedTokens signIn(String userId, String requestedDeviceId, String displayName, boolean refreshable) {
         String deviceId = requestedDeviceId != null ? requestedDeviceId : newDeviceId();
-        lockedDevice(userId, deviceId, displayName, false);
+        lockedDevice(userId, deviceId, displayName, false, Device.LEGACY, null);
         return tokens.loginOnDevice(userId, deviceId, refreshable);
     }
 
@@ -69,7 +69,7 @@ public class DeviceService {
     @Transactional
     public IssuedTokens signInHidden(String userId, long expiresTs) {
         String deviceId = newDeviceId();
-        lockedDevice(userId, deviceId, null, true);
+        lockedDevice(userId, deviceId, null, true, Device.LEGACY, null);
         return tokens.loginOnDevice(userId, deviceId, expiresTs);
     }
 
@@ -82,20 +82,36 @@ public class DeviceService {
     @Transactional(Transactional.TxType.MANDATORY)
     public TokenService.OAuthSessionStart signInOAuth(String userId, String deviceId, String displayName,
                                                       String clientId, String scope) {
-        lockedDevice(userId, deviceId, displayName, false);
+        return signInOAuth(userId, deviceId, displayName, clientId, scope, Device.OAUTH);
+    }
+
+    /**
+     * As above, for a grant other than the authorisation code: {@code createdBy} is what the
+     * admin API shows for a device this creates ({@link Device#OAUTH_DEVICE} for the device grant).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TokenService.OAuthSessionStart signInOAuth(String userId, String deviceId, String displayName,
+                                                      String clientId, String scope, String createdBy) {
+        lockedDevice(userId, deviceId, displayName, false, createdBy, clientId);
         return tokens.startOAuthSession(userId, deviceId, clientId, scope);
     }
 
-    private void lockedDevice(String userId, String deviceId, String displayName, boolean hidden) {
+    /**
+     * Locks the device's row, creating it first if it does not exist. {@code createdBy} and
+     * {@code clientId} are recorded only on creation: a device keeps the origin it was created with.
+     */
+    private void lockedDevice(String userId, String deviceId, String displayName, boolean hidden, String createdBy,
+                              String clientId) {
         // A logout may delete the device between its creation and the lock: create it again.
         for (int attempt = 0; tokens.lockDevices(userId, List.of(deviceId)).isEmpty(); attempt++) {
             if (attempt == 3) {
                 throw new IllegalStateException("Device kept disappearing while signing in");
             }
-            em.createNativeQuery("INSERT INTO devices (user_id, device_id, display_name, created_ts, hidden)"
-                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+            em.createNativeQuery("INSERT INTO devices (user_id, device_id, display_name, created_ts, hidden,"
+                            + " created_by, oauth_client_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                     .setParameter(1, userId).setParameter(2, deviceId).setParameter(3, displayName)
-                    .setParameter(4, clock.millis()).setParameter(5, hidden).executeUpdate();
+                    .setParameter(4, clock.millis()).setParameter(5, hidden).setParameter(6, createdBy)
+                    .setParameter(7, clientId).executeUpdate();
         }
     }
 

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
 import org.turnkey.config.TurnkeyConfig;
+import org.turnkey.oauth.OAuthSettings;
 import org.turnkey.token.TokenResponses;
 
 @ApplicationScoped
@@ -25,12 +26,18 @@ public class LoginResource {
     @Inject
     TurnkeyConfig config;
 
+    @Inject
+    OAuthSettings oauth;
+
     /**
      * GET /_matrix/client/v3/login — the login types this server accepts.
      * <ul>
      *   <li>{@code m.login.password}</li>
      *   <li>{@code m.login.token} with {@code get_login_token: true} unless
      *       {@code turnkey.login-token.enabled=false}</li>
+     *   <li>{@code m.login.sso} with {@code oauth_aware_preferred: true} (spec "OAuth 2.0 aware
+     *       clients"; {@code /login/sso/redirect} signs in on Turnkey's own pages) unless
+     *       {@code turnkey.oauth.legacy-sso=false}</li>
      * </ul>
      */
     @GET
@@ -39,6 +46,9 @@ public class LoginResource {
                 .add(Jsons.createObjectBuilder().add("type", LoginService.PASSWORD));
         if (config.loginTokenEnabled()) {
             flows.add(Jsons.createObjectBuilder().add("type", LoginService.TOKEN).add("get_login_token", true));
+        }
+        if (oauth.legacySso()) {
+            flows.add(Jsons.createObjectBuilder().add("type", "m.login.sso").add("oauth_aware_preferred", true));
         }
         return Jsons.createObjectBuilder().add("flows", flows).build();
     }

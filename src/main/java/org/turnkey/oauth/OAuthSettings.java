@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import org.turnkey.config.TurnkeyConfig;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code turnkey.oauth.*} settings (README, "Configuration"). Token lifetimes are not here:
@@ -24,6 +26,8 @@ public class OAuthSettings {
     private boolean registrationPages;
     private Duration deviceCodeLifetime;
     private Duration deviceCodeInterval;
+    private boolean legacySso;
+    private List<String> ssoRedirectAllowlist;
 
     public OAuthSettings() {
     }
@@ -57,6 +61,10 @@ public class OAuthSettings {
             throw new IllegalStateException("Invalid configuration turnkey.oauth.device-code-interval='"
                     + deviceCodeInterval + "': expected whole seconds from PT1S to PT60S (RFC 8628 interval)");
         }
+        legacySso = config.bool("turnkey.oauth.legacy-sso", true);
+        ssoRedirectAllowlist = config.raw("turnkey.oauth.sso-redirect-allowlist")
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList())
+                .orElse(List.of());
     }
 
     /** How long a device code and its user code are valid (RFC 8628 expires_in). */
@@ -79,4 +87,17 @@ public class OAuthSettings {
      * on and {@code turnkey.registration.enabled} is too.
      */
     public boolean registrationPages() { return registrationPages && config.registrationEnabled(); }
+
+    /**
+     * Whether legacy clients may sign in through the browser (spec "OAuth 2.0 aware clients":
+     * {@code m.login.sso} with {@code oauth_aware_preferred}, {@code /login/sso/redirect}). It
+     * hands the client an {@code m.login.token}, so it needs {@code turnkey.login-token.enabled} too.
+     */
+    public boolean legacySso() { return legacySso && config.loginTokenEnabled(); }
+
+    /**
+     * {@code turnkey.oauth.sso-redirect-allowlist}: hosts ({@code app.example.com}) or URL prefixes
+     * ({@code https://app.example.com/sso/}) the SSO redirect returns to without asking the user.
+     */
+    public List<String> ssoRedirectAllowlist() { return ssoRedirectAllowlist; }
 }

@@ -30,6 +30,11 @@ public class OAuthUrls {
     public static final String LOGOUT_PAGE = "_turnkey/logout";
     /** RFC 8628 section 3.3, the verification page (verification_uri). */
     public static final String DEVICE_PAGE = "_turnkey/device";
+    /**
+     * Legacy clients' SSO (spec {@code GET /login/sso/redirect}): a browser page too, served by a
+     * servlet at the Matrix path (and its r0 twin), where the sign-in returns to.
+     */
+    public static final String SSO_PAGE = "_matrix/client/v3/login/sso/redirect";
     public static final String STATIC = "_turnkey/static/";
 
     @Inject

@@ -52,6 +52,10 @@ class OAuthBrowserIT {
         // The device grant script (deviceSignsInWithAUserCode...) waits out one device code.
         env.put("TURNKEY_OAUTH_DEVICE_CODE_LIFETIME", "PT30S");
         env.put("TURNKEY_OAUTH_DEVICE_CODE_INTERVAL", "PT1S");
+        // Several scripts sign in from 127.0.0.1 against this one server: the default of five
+        // logins per address (then one per 5.5 minutes) would make the later ones wait.
+        env.put("TURNKEY_RATELIMIT_LOGIN_ADDRESS_BURST_COUNT", "50");
+        env.put("TURNKEY_RATELIMIT_REGISTRATION_BURST_COUNT", "20");
         env.put("TURNKEY_DATA_DIR", PayaraProcess.dataDir("oauth-browser").getPath());
         if (TestPostgres.enabled()) {
             database = "postgresql";
@@ -125,6 +129,29 @@ class OAuthBrowserIT {
                 + " (screenshots in " + screenshots + ")\nTurnkey's log:\n" + tail(turnkey.output(), 60));
         assertTrue(device.lines().stream().anyMatch(l -> l.startsWith("device-grant: ok ")),
                 "no summary line: " + device.lastLine());
+    }
+
+    /**
+     * Spec "OAuth 2.0 aware clients" and "Client login via SSO": a legacy client (matrix-js-sdk's
+     * loginFlows, getSsoLoginUrl, m.login.token) finds m.login.sso with oauth_aware_preferred,
+     * the browser signs in on Turnkey's page and returns to a loopback redirectUrl with a
+     * loginToken that logs in once; another host is confirmed first; a javascript: URL is a 400
+     * page; action=register registers. {@code src/test/js/sso-browser.mjs}; screenshots in
+     * {@code target/screenshots/<database>/sso/}.
+     */
+    @Test
+    void legacyClientSignsInThroughTheBrowserWithSsoRedirectAndLoginToken() throws Exception {
+        installing.join();
+        File screenshots = new File("target/screenshots/" + database + "/sso").getAbsoluteFile();
+        NodeScripts.Result browser = NodeScripts.run(
+                List.of("node", "sso-browser.mjs", turnkey.url() + "/", screenshots.getPath()),
+                Map.of("CHROMIUM", CHROMIUM), 170);
+        String failure = browser.lines().stream().filter(l -> l.startsWith("sso-browser: FAILED")).findFirst()
+                .orElse(browser.lastLine());
+        assertEquals(0, browser.exit(), failure
+                + " (screenshots in " + screenshots + ")\nTurnkey's log:\n" + tail(turnkey.output(), 60));
+        assertTrue(browser.lines().stream().anyMatch(l -> l.startsWith("sso-browser: ok ")),
+                "no summary line: " + browser.lastLine());
     }
 
     private static String tail(String text, int lines) {

@@ -7,6 +7,7 @@ import org.turnkey.account.User;
 import org.turnkey.account.UserStore;
 import org.turnkey.api.OAuthException;
 import org.turnkey.audit.SecurityEvents;
+import org.turnkey.device.Device;
 import org.turnkey.device.DeviceService;
 import org.turnkey.oauth.Scope;
 import org.turnkey.oauth.client.ClientRegistrationPolicy;
@@ -68,7 +69,7 @@ public class DeviceCodeGrant {
                     throw refused(client, "account", OAuthException.accessDenied("The account is deactivated or locked"));
                 }
                 TokenService.OAuthSessionStart started = devices.signInOAuth(user.userId(), scope.deviceId(),
-                        client.clientName().orElse(null), client.clientId(), scope.value());
+                        client.clientName().orElse(null), client.clientId(), scope.value(), Device.OAUTH_DEVICE);
                 policy.redeemed(row, started.sessionId());
                 events.oauthGrant(GRANT, user.userId(), scope.deviceId(), client.clientId());
                 return started.tokens();

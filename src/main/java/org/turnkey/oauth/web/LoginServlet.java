@@ -11,7 +11,6 @@ import org.turnkey.api.MatrixException;
 import org.turnkey.login.LoginService;
 import org.turnkey.oauth.OAuthSettings;
 import org.turnkey.oauth.authorize.QueryStrings;
-import org.turnkey.oauth.authorize.AuthorizationRequest;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -34,7 +33,7 @@ public class LoginServlet extends PageServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        Optional<AuthorizationRequest> authorization = authorization(request, response);
+        Optional<Journey> authorization = journey(request, response);
         if (authorization.isPresent()) {
             request.setAttribute("username", authorization.get().loginHint() == null ? ""
                     : authorization.get().loginHint());
@@ -47,7 +46,7 @@ public class LoginServlet extends PageServlet {
         if (!csrfValid(request, response)) {
             return;
         }
-        Optional<AuthorizationRequest> authorization = authorization(request, response);
+        Optional<Journey> authorization = journey(request, response);
         if (authorization.isEmpty()) {
             return;
         }
@@ -59,9 +58,8 @@ public class LoginServlet extends PageServlet {
             show(request, response, 400, authorization.get());
             return;
         }
-        String userId;
         try {
-            userId = logins.signInBrowser(JsonBody.of(Json.createObjectBuilder()
+            logins.signInBrowser(JsonBody.of(Json.createObjectBuilder()
                     .add("type", LoginService.PASSWORD)
                     .add("identifier", Json.createObjectBuilder().add("type", "m.id.user").add("user", username))
                     .add("password", password).build()), user -> sessions.start(request, response, user));
@@ -72,7 +70,7 @@ public class LoginServlet extends PageServlet {
             show(request, response, e.status() == 429 || e.status() == 401 ? e.status() : 403, authorization.get());
             return;
         }
-        pages.redirect(response, flow.resume(authorization.get()), authorization.get().redirectUri());
+        pages.redirect(response, authorization.get().next(), authorization.get().redirectTarget());
     }
 
     static String message(MatrixException e) {
@@ -84,10 +82,10 @@ public class LoginServlet extends PageServlet {
     }
 
     private void show(HttpServletRequest request, HttpServletResponse response, int status,
-                      AuthorizationRequest authorization) throws IOException, ServletException {
+                      Journey authorization) throws IOException, ServletException {
         if (settings.registrationPages()) {
-            request.setAttribute("registerLink", "register?" + QueryStrings.encode(authorization.continuation()));
+            request.setAttribute("registerLink", "register?" + QueryStrings.encode(authorization.query()));
         }
-        pages.render(request, response, status, "login", authorization.redirectUri());
+        pages.render(request, response, status, "login", authorization.redirectTarget());
     }
 }

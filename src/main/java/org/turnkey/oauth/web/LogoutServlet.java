@@ -5,6 +5,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.turnkey.oauth.OAuthUrls;
+import org.turnkey.oauth.legacy.LegacySso;
 import org.turnkey.oauth.authorize.AuthorizationRequestPolicy.Valid;
 
 import java.io.IOException;
@@ -30,6 +31,12 @@ public class LogoutServlet extends PageServlet {
             return;
         }
         sessions.end(request, response);
+        if (request.getQueryString() != null && sso.parse(request.getQueryString()) instanceof LegacySso.Valid ssoRequest) {
+            // "Not you?" on the SSO confirmation page: sign in again, then continue to the app.
+            pages.redirect(response, sso.page(OAuthUrls.LOGIN_PAGE, ssoRequest.request()),
+                    ssoRequest.request().target().url());
+            return;
+        }
         if (request.getQueryString() != null && flow.check(request.getQueryString()) instanceof Valid valid) {
             pages.redirect(response, flow.page(OAuthUrls.LOGIN_PAGE, valid.request()), valid.request().redirectUri());
             return;

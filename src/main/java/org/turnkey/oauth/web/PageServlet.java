@@ -9,10 +9,12 @@ import org.turnkey.oauth.authorize.AuthorizationFlow;
 import org.turnkey.oauth.authorize.AuthorizationRequest;
 import org.turnkey.oauth.authorize.AuthorizationRequestPolicy.Valid;
 import org.turnkey.oauth.authorize.QueryStrings;
+import org.turnkey.oauth.legacy.LegacySso;
 
 import org.turnkey.api.Text;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,6 +35,41 @@ abstract class PageServlet extends HttpServlet {
 
     @Inject
     Csrf csrf;
+
+    @Inject
+    LegacySso sso;
+
+    /**
+     * What the sign-in and registration pages serve: an authorisation request, or a legacy
+     * client's SSO request ({@link LegacySso}). Either way the page carries {@code query} on its
+     * forms and links, and sends the browser to {@code next} once the user is signed in.
+     *
+     * @param redirectTarget where the browser may end up after the page's form (CSP form-action)
+     * @param loginHint      the user ID to prefill, or null
+     */
+    record Journey(Map<String, String> query, String next, String redirectTarget, String loginHint) {
+    }
+
+    /**
+     * The journey this page serves, or empty after answering with the error page. A query with
+     * {@code redirectUrl} is an SSO request, anything else must be an authorisation request.
+     */
+    Optional<Journey> journey(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        LegacySso.Parsed parsed = sso.parse(request.getQueryString());
+        if (parsed instanceof LegacySso.Refused refused) {
+            pages.error(request, response, 400, refused.message());
+            return Optional.empty();
+        }
+        if (parsed instanceof LegacySso.Valid valid) {
+            var query = valid.request().continuation();
+            request.setAttribute("action", actionOf(request) + "?" + QueryStrings.encode(query));
+            request.setAttribute("logoutAction", "logout?" + QueryStrings.encode(query));
+            return Optional.of(new Journey(query, sso.resume(valid.request()), valid.request().target().url(), null));
+        }
+        return authorization(request, response).map(a -> new Journey(a.continuation(), flow.resume(a),
+                a.redirectUri(), a.loginHint()));
+    }
 
     /**
      * The request this page serves, or empty after answering with the error page. Unlike the

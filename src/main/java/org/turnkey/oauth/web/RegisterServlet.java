@@ -11,7 +11,6 @@ import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.oauth.OAuthSettings;
-import org.turnkey.oauth.authorize.AuthorizationRequest;
 import org.turnkey.oauth.authorize.QueryStrings;
 import org.turnkey.registration.RegistrationPolicy;
 import org.turnkey.uia.UiaService;
@@ -43,7 +42,7 @@ public class RegisterServlet extends PageServlet {
         if (!open(request, response)) {
             return;
         }
-        Optional<AuthorizationRequest> authorization = authorization(request, response);
+        Optional<Journey> authorization = journey(request, response);
         if (authorization.isPresent()) {
             request.setAttribute("username", "");
             show(request, response, 200, authorization.get());
@@ -55,7 +54,7 @@ public class RegisterServlet extends PageServlet {
         if (!open(request, response) || !csrfValid(request, response)) {
             return;
         }
-        Optional<AuthorizationRequest> authorization = authorization(request, response);
+        Optional<Journey> authorization = journey(request, response);
         if (authorization.isEmpty()) {
             return;
         }
@@ -109,7 +108,7 @@ public class RegisterServlet extends PageServlet {
             return;
         }
         sessions.start(request, response, userId);
-        pages.redirect(response, flow.resume(authorization.get()), authorization.get().redirectUri());
+        pages.redirect(response, authorization.get().next(), authorization.get().redirectTarget());
     }
 
     /** False after answering 404 with the error page: registration is off. */
@@ -122,16 +121,16 @@ public class RegisterServlet extends PageServlet {
     }
 
     private void fail(HttpServletRequest request, HttpServletResponse response, int status, String message,
-                      String field, AuthorizationRequest authorization) throws IOException, ServletException {
+                      String field, Journey authorization) throws IOException, ServletException {
         request.setAttribute("error", message);
         request.setAttribute("errorField", field);
         show(request, response, status, authorization);
     }
 
     private void show(HttpServletRequest request, HttpServletResponse response, int status,
-                      AuthorizationRequest authorization) throws IOException, ServletException {
+                      Journey authorization) throws IOException, ServletException {
         request.setAttribute("requiresToken", config.registrationRequiresToken());
-        request.setAttribute("loginLink", "login?" + QueryStrings.encode(authorization.continuation()));
-        pages.render(request, response, status, "register", authorization.redirectUri());
+        request.setAttribute("loginLink", "login?" + QueryStrings.encode(authorization.query()));
+        pages.render(request, response, status, "register", authorization.redirectTarget());
     }
 }
