@@ -22,6 +22,8 @@ public class OAuthSettings {
     private Duration consentMemory;
     private Duration browserSessionLifetime;
     private boolean registrationPages;
+    private Duration reauthenticationWindow;
+    private Duration crossSigningResetLifetime;
 
     public OAuthSettings() {
     }
@@ -43,6 +45,9 @@ public class OAuthSettings {
         consentMemory = config.duration("turnkey.oauth.consent-memory").orElse(Duration.ofDays(90));
         browserSessionLifetime = config.duration("turnkey.oauth.browser-session.lifetime").orElse(Duration.ofDays(7));
         registrationPages = config.bool("turnkey.oauth.registration-pages", true);
+        reauthenticationWindow = config.duration("turnkey.oauth.reauthentication-window").orElse(Duration.ofMinutes(5));
+        crossSigningResetLifetime = config.duration("turnkey.oauth.cross-signing-reset.lifetime")
+                .orElse(Duration.ofMinutes(10));
     }
 
     /** How long an authorisation code can be exchanged. */
@@ -59,4 +64,13 @@ public class OAuthSettings {
      * on and {@code turnkey.registration.enabled} is too.
      */
     public boolean registrationPages() { return registrationPages && config.registrationEnabled(); }
+
+    /**
+     * How long after entering the password a browser may change the password, deactivate the
+     * account or approve a cross-signing reset on the account pages without entering it again.
+     */
+    public Duration reauthenticationWindow() { return reauthenticationWindow; }
+
+    /** How long an approval of a cross-signing reset (action {@code org.matrix.cross_signing_reset}) lasts. */
+    public Duration crossSigningResetLifetime() { return crossSigningResetLifetime; }
 }
