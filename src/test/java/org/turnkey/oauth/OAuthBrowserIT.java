@@ -92,7 +92,7 @@ class OAuthBrowserIT {
         File screenshots = new File("target/screenshots/" + database).getAbsoluteFile();
         NodeScripts.Result browser = NodeScripts.run(
                 List.of("node", "oauth-browser.mjs", turnkey.url() + "/", screenshots.getPath()),
-                Map.of("CHROMIUM", CHROMIUM), 200);
+                Map.of("CHROMIUM", CHROMIUM), 280);
         String failure = browser.lines().stream().filter(l -> l.startsWith("oauth-browser: FAILED")).findFirst()
                 .orElse(browser.lastLine());
         assertEquals(0, browser.exit(), failure
