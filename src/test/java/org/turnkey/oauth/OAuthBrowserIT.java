@@ -49,6 +49,10 @@ class OAuthBrowserIT {
         env.put("TURNKEY_PUBLIC_BASE_URL", "http://127.0.0.1:" + port + "/");
         env.put("TURNKEY_REGISTRATION_ENABLED", "true");
         env.put("TURNKEY_ACCESS_TOKEN_LIFETIME", "PT3S");
+        // The account scenario signs one account in from one address more often than the
+        // default login limits allow in a minute; rate limits are PagesSecurityIT's subject.
+        env.put("TURNKEY_RATELIMIT_LOGIN_ADDRESS_BURST_COUNT", "1000");
+        env.put("TURNKEY_RATELIMIT_LOGIN_ACCOUNT_BURST_COUNT", "1000");
         env.put("TURNKEY_DATA_DIR", PayaraProcess.dataDir("oauth-browser").getPath());
         if (TestPostgres.enabled()) {
             database = "postgresql";
