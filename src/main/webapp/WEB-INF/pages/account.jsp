@@ -38,7 +38,7 @@
 <ul id="devices" class="devices">
 <c:forEach var="d" items="${devices}">
 <li class="device" data-device-id="<c:out value='${d.id}'/>">
-<strong><c:out value="${empty d.name ? d.id : d.name}"/></strong> <code><c:out value="${d.id}"/></code><br>
+<strong><c:out value="${empty d.name ? 'Unnamed device' : d.name}"/></strong> <code><c:out value="${d.id}"/></code><br>
 <span class="help">Last seen: <c:out value="${empty d.lastSeen ? 'not yet' : d.lastSeen}"/><c:if test="${not empty d.lastSeenIp}"> from <c:out value="${d.lastSeenIp}"/></c:if></span>
 <a class="view" href="<c:out value='${d.viewLink}'/>">Details</a> ·
 <a class="delete" href="<c:out value='${d.deleteLink}'/>">Sign out</a>
