@@ -13,6 +13,8 @@ import org.turnkey.login.LoginTokens;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Password checks (with hash upgrades), password change and deactivation (spec "Account
@@ -50,24 +52,42 @@ public class AccountService {
     }
 
     /**
-     * Whether {@code password} is the account's. The one place a password is checked (login and
-     * the user-interactive password stage both come here), so it is also the one place a hash
-     * made with weaker parameters than {@code turnkey.password.argon2.*} is upgraded: after a
-     * successful check, at the cost of one more hash for this login only. The new hash is made
-     * before the row is locked, so no row lock is held across Argon2id, and the row is updated
-     * only if it still holds the hash just checked (a password change meanwhile wins). Not
-     * itself transactional: inside user-interactive auth's transaction the update joins it;
-     * login has none around the check, so there the update is a short one of its own.
+     * A password that matched the account's hash. {@code upgradedHash} is the same password hashed
+     * with the configured {@code turnkey.password.argon2.*} parameters when the stored hash used
+     * weaker ones, else null.
      */
-    public boolean checkPassword(User user, String password) {
+    public record VerifiedPassword(String userId, String checkedHash, String upgradedHash) {
+    }
+
+    /**
+     * Whether {@code password} is the account's. The one place a password is checked (login, the
+     * user-interactive password stage and the sign-in page all come here), so it is also the one
+     * place that decides a hash needs upgrading: after a successful check, at the cost of one more
+     * hash for this login only. Both hashes are computed here, outside any transaction, so no row
+     * lock or connection is held across Argon2id; {@link #upgradeHashThen} stores the upgrade.
+     */
+    public Optional<VerifiedPassword> verifyPassword(User user, String password) {
         String stored = user.passwordHash();
         if (!hasher.verify(password, stored)) {
-            return false;
+            return Optional.empty();
         }
-        if (hasher.needsRehash(stored)) {
-            users.replaceHash(user.userId(), stored, hasher.hash(password));
+        String upgraded = hasher.needsRehash(stored) ? hasher.hash(password) : null;
+        return Optional.of(new VerifiedPassword(user.userId(), stored, upgraded));
+    }
+
+    /**
+     * Stores a verified password's upgraded hash, if any, and runs {@code signIn} in the same
+     * transaction: the upgrade commits exactly when the sign-in it belongs to does. The account
+     * row is locked before whatever {@code signIn} locks (devices, tokens), the lock order of
+     * every writer. The row is updated only if it still holds the hash that was checked (a
+     * password change or deactivation meanwhile wins).
+     */
+    @Transactional
+    public <T> T upgradeHashThen(VerifiedPassword password, Supplier<T> signIn) {
+        if (password.upgradedHash() != null) {
+            users.replaceHash(password.userId(), password.checkedHash(), password.upgradedHash());
         }
-        return true;
+        return signIn.get();
     }
 
     /**

@@ -42,9 +42,10 @@ public class UserStore {
     /**
      * Replaces the password hash {@code expected} by {@code replacement}, unless the row holds
      * another hash by now (a password change or deactivation committed since it was read: that
-     * one wins). Joins the caller's transaction, or runs in a short one of its own.
+     * one wins). Only ever within the transaction of the sign-in the check belongs to
+     * ({@link AccountService#upgradeHashThen}).
      */
-    @Transactional
+    @Transactional(Transactional.TxType.MANDATORY)
     public void replaceHash(String userId, String expected, String replacement) {
         User user = em.find(User.class, userId, LockModeType.PESSIMISTIC_WRITE);
         if (user != null && expected.equals(user.passwordHash())) {

@@ -57,6 +57,31 @@ public class OAuthException extends RuntimeException {
         return new OAuthException(401, "invalid_client", description);
     }
 
+    /** RFC 6749 section 5.2: a known client that did not register this grant type. */
+    public static OAuthException unauthorizedClient(String description) {
+        return new OAuthException(400, "unauthorized_client", description);
+    }
+
+    /** RFC 8628 section 3.5: the user has not decided yet; poll again after the interval. */
+    public static OAuthException authorizationPending() {
+        return new OAuthException(400, "authorization_pending", "The user has not yet approved or denied the request");
+    }
+
+    /** RFC 8628 section 3.5: polled faster than the interval, which grew by 5 seconds. */
+    public static OAuthException slowDown(int interval) {
+        return new OAuthException(400, "slow_down", "Polled faster than the interval; poll every " + interval + " seconds");
+    }
+
+    /** RFC 8628 section 3.5: the user denied the request. */
+    public static OAuthException accessDenied(String description) {
+        return new OAuthException(400, "access_denied", description);
+    }
+
+    /** RFC 8628 section 3.5: the device code expired; start a new device authorisation. */
+    public static OAuthException expiredToken(String description) {
+        return new OAuthException(400, "expired_token", description);
+    }
+
     public static OAuthException unsupportedGrantType(String description) {
         return new OAuthException(400, "unsupported_grant_type", description);
     }

@@ -160,11 +160,14 @@ public class SecurityEvents {
         LOG.info(() -> "event=oauth_client_registered client=" + clientId + " type=" + applicationType);
     }
 
-    /** OAuth 2.0: a code or refresh grant issued tokens ({@code grant}: authorization_code or refresh_token). */
+    /** OAuth 2.0: a grant issued tokens ({@code grant}: authorization_code, refresh_token or device_code). */
     public void oauthGrant(String grant, String userId, String deviceId, String clientId) {
         metrics.increment("turnkey_oauth_grants_total", "grant", grant);
         if ("authorization_code".equals(grant)) {
             LOG.info(() -> "event=oauth_login user=" + userId + " device=" + sanitize(deviceId) + " client=" + clientId);
+        }
+        if ("device_code".equals(grant)) {
+            LOG.info(() -> "event=oauth_device_login user=" + userId + " device=" + sanitize(deviceId) + " client=" + clientId);
         }
     }
 

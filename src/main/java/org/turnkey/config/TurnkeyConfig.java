@@ -49,7 +49,8 @@ public class TurnkeyConfig {
             "registration", new RateLimit(0.17, 3),
             "registration-token-validity", new RateLimit(0.1, 5),
             "refresh", new RateLimit(0.5, 10),
-            "login-token", new RateLimit(1.0 / 60, 1));
+            "login-token", new RateLimit(1.0 / 60, 1),
+            "device-user-code", new RateLimit(0.1, 10));
 
     @Inject
     Config config;

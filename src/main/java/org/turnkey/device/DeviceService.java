@@ -130,7 +130,7 @@ public class DeviceService {
         return delete(userId, all(userId).stream().map(Device::deviceId).toList());
     }
 
-    static String newDeviceId() {
+    public static String newDeviceId() {
         return Tokens.randomChars(10, ID_ALPHABET);
     }
 }

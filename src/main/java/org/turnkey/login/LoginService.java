@@ -3,6 +3,7 @@ package org.turnkey.login;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.turnkey.account.AccountService;
+import org.turnkey.account.AccountService.VerifiedPassword;
 import org.turnkey.account.PasswordHasher;
 import org.turnkey.account.User;
 import org.turnkey.account.UserIds;
@@ -19,6 +20,7 @@ import org.turnkey.token.IssuedTokens;
 import org.turnkey.token.SoftLogoutPolicy;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * {@code m.login.password} (spec "Login", "Identifier types"). An unknown user and a wrong
@@ -71,8 +73,10 @@ public class LoginService {
         // Spec "Rate limiting" (Synapse rc_login.address): every attempt counts, per client address.
         limits.acquire(RateLimits.Kind.LOGIN_ADDRESS, client.get());
         String userId;
+        VerifiedPassword password = null;
         if (PASSWORD.equals(type)) {
-            userId = checkPassword(body);
+            password = verifyPassword(body);
+            userId = password.userId();
         } else if (TOKEN.equals(type) && config.loginTokenEnabled()) {
             userId = checkLoginToken(body.requireString("token"));
         } else {
@@ -80,22 +84,40 @@ public class LoginService {
         }
         // Synapse rc_login.account: successful logins per account.
         limits.acquire(RateLimits.Kind.LOGIN_ACCOUNT, userId);
-        IssuedTokens issued = devices.signIn(userId, deviceId.orElse(null), displayName.orElse(null), refreshable);
+        IssuedTokens issued = password == null
+                ? devices.signIn(userId, deviceId.orElse(null), displayName.orElse(null), refreshable)
+                : accounts.upgradeHashThen(password,
+                        () -> devices.signIn(userId, deviceId.orElse(null), displayName.orElse(null), refreshable));
         events.loginSucceeded(userId, issued.deviceId());
         return issued;
     }
 
     /**
      * The password check of the OAuth sign-in page ({@code oauth.web.LoginServlet}): the same
-     * limits around {@link #checkPassword} as {@code POST /login}, so the page is no cheaper way
-     * to guess passwords than the API. No device is created; the browser only gets a session.
+     * limits around the check as {@code POST /login}, so the page is no cheaper way to guess
+     * passwords than the API. No device is created: {@code startSession} starts the browser's
+     * session, in the transaction that also stores an upgraded hash.
      */
-    public String checkPasswordForBrowser(JsonBody body) {
+    public String signInBrowser(JsonBody body, Consumer<String> startSession) {
         limits.acquire(RateLimits.Kind.LOGIN_ADDRESS, client.get());
-        String userId = checkPassword(body);
+        VerifiedPassword password = verifyPassword(body);
+        String userId = password.userId();
         limits.acquire(RateLimits.Kind.LOGIN_ACCOUNT, userId);
+        accounts.upgradeHashThen(password, () -> {
+            startSession.accept(userId);
+            return null;
+        });
         events.loginSucceeded(userId, null);
         return userId;
+    }
+
+    /**
+     * The user a password body authenticates, or 403, for user-interactive auth: called inside
+     * its transaction, which an upgraded hash joins. See {@link #verifyPassword}.
+     */
+    public String checkPassword(JsonBody body) {
+        VerifiedPassword password = verifyPassword(body);
+        return accounts.upgradeHashThen(password, password::userId);
     }
 
     /**
@@ -106,7 +128,7 @@ public class LoginService {
      * whatever the password (its hash is wiped), after the same work as a real check. A locked
      * account with the right password is 401 {@code M_USER_LOCKED} (spec "Account locking").
      */
-    public String checkPassword(JsonBody body) {
+    private VerifiedPassword verifyPassword(JsonBody body) {
         String named = identifiedUser(body);
         String password = body.requireString("password");
         Optional<String> userId = UserIds.forLogin(named, config.serverName());
@@ -124,8 +146,8 @@ public class LoginService {
             events.loginFailed(user.get().userId(), "deactivated");
             throw MatrixException.userDeactivated();
         }
-        // Also upgrades a hash made with weaker parameters than the configured ones.
-        if (!accounts.checkPassword(user.get(), password)) {
+        Optional<VerifiedPassword> verified = accounts.verifyPassword(user.get(), password);
+        if (verified.isEmpty()) {
             limits.record(RateLimits.Kind.LOGIN_FAILED, limitKey);
             events.loginFailed(user.get().userId(), "wrong_password");
             throw MatrixException.forbidden("Invalid username or password");
@@ -134,7 +156,7 @@ public class LoginService {
             events.loginFailed(user.get().userId(), "locked");
             throw softLogout.locked();
         }
-        return user.get().userId();
+        return verified.get();
     }
 
     /** The user an {@code m.login.token} logs in (consuming it), or 403. */

@@ -24,6 +24,8 @@ public class OAuthSettings {
     private boolean registrationPages;
     private Duration reauthenticationWindow;
     private Duration crossSigningResetLifetime;
+    private Duration deviceCodeLifetime;
+    private Duration deviceCodeInterval;
 
     public OAuthSettings() {
     }
@@ -48,7 +50,25 @@ public class OAuthSettings {
         reauthenticationWindow = config.duration("turnkey.oauth.reauthentication-window").orElse(Duration.ofMinutes(5));
         crossSigningResetLifetime = config.duration("turnkey.oauth.cross-signing-reset.lifetime")
                 .orElse(Duration.ofMinutes(10));
+        // RFC 8628 section 3.2 leaves both to the server; MAS uses 20 minutes and 5 seconds.
+        deviceCodeLifetime = config.duration("turnkey.oauth.device-code-lifetime").orElse(Duration.ofMinutes(10));
+        if (deviceCodeLifetime.compareTo(Duration.ofSeconds(1)) < 0 || deviceCodeLifetime.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalStateException("Invalid configuration turnkey.oauth.device-code-lifetime='"
+                    + deviceCodeLifetime + "': expected PT1S to PT1H");
+        }
+        deviceCodeInterval = config.duration("turnkey.oauth.device-code-interval").orElse(Duration.ofSeconds(5));
+        if (deviceCodeInterval.toMillis() % 1000 != 0 || deviceCodeInterval.getSeconds() < 1
+                || deviceCodeInterval.getSeconds() > 60) {
+            throw new IllegalStateException("Invalid configuration turnkey.oauth.device-code-interval='"
+                    + deviceCodeInterval + "': expected whole seconds from PT1S to PT60S (RFC 8628 interval)");
+        }
     }
+
+    /** How long a device code and its user code are valid (RFC 8628 expires_in). */
+    public Duration deviceCodeLifetime() { return deviceCodeLifetime; }
+
+    /** The least time between two polls of the token endpoint with one device code (RFC 8628 interval). */
+    public Duration deviceCodeInterval() { return deviceCodeInterval; }
 
     /** How long an authorisation code can be exchanged. */
     public Duration codeLifetime() { return codeLifetime; }

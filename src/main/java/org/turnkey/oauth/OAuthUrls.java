@@ -20,6 +20,8 @@ public class OAuthUrls {
     public static final String AUTHORIZE = "_turnkey/oauth2/authorize";
     public static final String TOKEN = "_turnkey/oauth2/token";
     public static final String REVOKE = "_turnkey/oauth2/revoke";
+    /** RFC 8628 section 3.1, the device authorisation endpoint. */
+    public static final String DEVICE_AUTHORIZATION = "_turnkey/oauth2/device";
 
     /** Browser pages. */
     public static final String LOGIN_PAGE = "_turnkey/login";
@@ -28,6 +30,8 @@ public class OAuthUrls {
     public static final String LOGOUT_PAGE = "_turnkey/logout";
     /** Account management (spec "Account management" under the OAuth 2.0 API): {@code account_management_uri}. */
     public static final String ACCOUNT_PAGE = "_turnkey/account";
+    /** RFC 8628 section 3.3, the verification page (verification_uri). */
+    public static final String DEVICE_PAGE = "_turnkey/device";
     public static final String STATIC = "_turnkey/static/";
 
     @Inject

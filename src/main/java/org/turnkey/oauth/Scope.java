@@ -77,6 +77,24 @@ public record Scope(String deviceId, boolean unstable) {
         return new Scope(deviceId, unstableApi);
     }
 
+    /**
+     * A scope for the device authorisation grant (RFC 8628 section 3.1: scope is optional there):
+     * absent means the API in the stable spelling, and a scope that names no device gets
+     * {@code newDeviceId} in its spelling; otherwise exactly {@link #parse}'s rules.
+     */
+    public static Scope parseOrAllocate(String scope, java.util.function.Supplier<String> newDeviceId) {
+        if (scope == null || scope.isBlank()) {
+            return new Scope(newDeviceId.get(), false);
+        }
+        List<String> tokens = List.of(scope.trim().split(" +"));
+        boolean namesDevice = tokens.stream().anyMatch(t -> t.startsWith(DEVICE_PREFIX) || t.startsWith(UNSTABLE_DEVICE_PREFIX));
+        if (namesDevice) {
+            return parse(scope);
+        }
+        String prefix = tokens.contains(UNSTABLE_API) ? UNSTABLE_DEVICE_PREFIX : DEVICE_PREFIX;
+        return parse(scope.trim() + " " + prefix + newDeviceId.get());
+    }
+
     /** The scope as granted, in the client's spelling, API first. */
     public String value() {
         return unstable ? UNSTABLE_API + " " + UNSTABLE_DEVICE_PREFIX + deviceId : API + " " + DEVICE_PREFIX + deviceId;

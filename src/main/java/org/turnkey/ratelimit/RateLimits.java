@@ -35,7 +35,9 @@ public class RateLimits {
         /** Refreshes, per client address. */
         REFRESH("refresh"),
         /** Login tokens issued by POST /login/get_token, per account. */
-        LOGIN_TOKEN("login-token");
+        LOGIN_TOKEN("login-token"),
+        /** Wrong user codes typed on the device verification page, per client address (RFC 8628 section 5.1). */
+        DEVICE_USER_CODE("device-user-code");
 
         final String configName;
 

@@ -2,11 +2,17 @@ package org.turnkey.account;
 
 import org.junit.jupiter.api.Test;
 import org.turnkey.support.ClusterDatabase;
+import org.turnkey.oauth.code.Pkce;
 import org.turnkey.support.MatrixClient;
+import org.turnkey.support.OAuthFixture;
+import org.turnkey.support.PageBrowser;
+import org.turnkey.support.PageBrowser.Page;
 import org.turnkey.support.MatrixClient.Reply;
 import org.turnkey.support.PayaraProcess;
 import org.turnkey.uia.Uia;
 
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An operator raises {@code turnkey.password.argon2.*} and restarts: each account's hash is
- * upgraded to the new parameters at its next successful password check (login or
- * user-interactive auth), and keeps working.
+ * upgraded to the new parameters at its next successful password check (login,
+ * user-interactive auth or the OAuth 2.0 sign-in page), in the transaction of that sign-in, and
+ * keeps working.
  */
 class PasswordRehashIT {
 
@@ -31,7 +38,7 @@ class PasswordRehashIT {
     private static final String RAISED = "$argon2id$v=19$m=16384,t=3,p=1$";
 
     @Test
-    void raisedArgon2ParametersUpgradeStoredHashesAtTheNextPasswordCheck() {
+    void raisedArgon2ParametersUpgradeStoredHashesAtTheNextPasswordCheck() throws MalformedURLException {
         // One database for both runs, which this JVM can also read while Turnkey holds it.
         Map<String, String> weak = new HashMap<>(ClusterDatabase.environment("rehash"));
         weak.put("TURNKEY_REGISTRATION_ENABLED", "true");
@@ -47,6 +54,7 @@ class PasswordRehashIT {
             assertEquals(200, client.register("upgraded", PASSWORD).status());
             uiaToken = client.register("viauia", PASSWORD).string("access_token");
             otherDevice = client.login("viauia", PASSWORD).string("device_id");
+            assertEquals(200, client.register("viapage", PASSWORD).status());
         }
         assertTrue(storedHash(url, "upgraded").startsWith(WEAK), "registered with the weak parameters");
         assertTrue(storedHash(url, "viauia").startsWith(WEAK), "a login with the configured parameters rehashes nothing");
@@ -69,7 +77,27 @@ class PasswordRehashIT {
             assertEquals(200, deleted.status(), deleted.toString());
             assertTrue(storedHash(url, "viauia").startsWith(RAISED), "upgraded by user-interactive auth");
             assertEquals(200, client.login("viauia", PASSWORD).status());
+
+            // And so is the OAuth 2.0 sign-in page: a wrong password first, then the right one.
+            PageBrowser browser = new PageBrowser(new URL(second.url()));
+            Page login = browser.get(browser.get(authorizeUrl(new OAuthFixture(client, "rehash")
+                    .registerClient("rehash"))).location());
+            assertEquals(200, login.status(), login::toString);
+            Page refused = browser.submit(login, "login", Map.of("username", "viapage", "password", "wrong password"));
+            assertEquals(403, refused.status(), refused::toString);
+            assertTrue(storedHash(url, "viapage").startsWith(WEAK), "a wrong password on the page upgrades nothing");
+            Page signedIn = browser.submit(refused, "login", Map.of("username", "viapage", "password", PASSWORD));
+            assertEquals(303, signedIn.status(), signedIn::toString);
+            assertTrue(storedHash(url, "viapage").startsWith(RAISED), "upgraded by the sign-in page");
+            assertEquals(200, client.login("viapage", PASSWORD).status());
         }
+    }
+
+    private static String authorizeUrl(String clientId) {
+        return "_turnkey/oauth2/authorize?" + PageBrowser.encode(Map.of("response_type", "code",
+                "client_id", clientId, "redirect_uri", OAuthFixture.REDIRECT,
+                "scope", OAuthFixture.scope("REHASHDEV01"), "state", "s",
+                "code_challenge", Pkce.challengeOf("v".repeat(43)), "code_challenge_method", "S256"));
     }
 
     /** The account's hash, read straight from the database. */

@@ -50,7 +50,6 @@ class FoundationIT {
     }
 
     // ---- spec "API Standards", "Standard error response", "Web Browser Clients" ----
-    // ---- spec "API Standards", "Standard error response", "Web Browser Clients" ----
 
     @Test
     void unknownPathsUnderMatrixAreUnrecognized404() {

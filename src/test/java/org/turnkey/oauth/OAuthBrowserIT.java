@@ -53,6 +53,9 @@ class OAuthBrowserIT {
         // default login limits allow in a minute; rate limits are PagesSecurityIT's subject.
         env.put("TURNKEY_RATELIMIT_LOGIN_ADDRESS_BURST_COUNT", "1000");
         env.put("TURNKEY_RATELIMIT_LOGIN_ACCOUNT_BURST_COUNT", "1000");
+        // The device grant script (deviceSignsInWithAUserCode...) waits out one device code.
+        env.put("TURNKEY_OAUTH_DEVICE_CODE_LIFETIME", "PT30S");
+        env.put("TURNKEY_OAUTH_DEVICE_CODE_INTERVAL", "PT1S");
         env.put("TURNKEY_DATA_DIR", PayaraProcess.dataDir("oauth-browser").getPath());
         if (TestPostgres.enabled()) {
             database = "postgresql";
@@ -104,6 +107,28 @@ class OAuthBrowserIT {
         // The summary is the script's last line on stdout; stderr lines may come after it.
         assertTrue(browser.lines().stream().anyMatch(l -> l.startsWith("oauth-browser: ok ")),
                 "no summary line: " + browser.lastLine());
+    }
+
+    /**
+     * Spec "Device authorisation flow" (RFC 8628): {@code src/test/js/device-grant.mjs} runs
+     * matrix-js-sdk's startDeviceAuthorizationGrant / waitForDeviceAuthorizationGrant while
+     * Chromium signs in on the verification page and approves (tokens for the SDK's device) or
+     * denies (access_denied); a device polling at once gets slow_down (section 3.5) and the SDK
+     * copes; an unapproved code expires (30 s here) and is then expired_token.
+     */
+    @Test
+    void deviceSignsInWithAUserCodeApprovedOrDeniedInTheBrowser() throws Exception {
+        installing.join();
+        File screenshots = new File("target/screenshots/" + database).getAbsoluteFile();
+        NodeScripts.Result device = NodeScripts.run(
+                List.of("node", "device-grant.mjs", turnkey.url() + "/", screenshots.getPath()),
+                Map.of("CHROMIUM", CHROMIUM), 200);
+        String failure = device.lines().stream().filter(l -> l.startsWith("device-grant: FAILED")).findFirst()
+                .orElse(device.lastLine());
+        assertEquals(0, device.exit(), failure
+                + " (screenshots in " + screenshots + ")\nTurnkey's log:\n" + tail(turnkey.output(), 60));
+        assertTrue(device.lines().stream().anyMatch(l -> l.startsWith("device-grant: ok ")),
+                "no summary line: " + device.lastLine());
     }
 
     private static String tail(String text, int lines) {

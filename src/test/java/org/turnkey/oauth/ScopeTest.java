@@ -56,4 +56,18 @@ class ScopeTest {
     void extraSpacesBetweenTokensAreAccepted() {
         assertEquals("D1", Scope.parse("  urn:matrix:client:api:*   urn:matrix:client:device:D1 ").deviceId());
     }
+
+    /** RFC 8628 section 3.1 (scope optional) and spec "Device ID allocation": a device is allocated when none is named. */
+    @Test
+    void deviceGrantScopeAllocatesADeviceWhenNoneIsNamed() {
+        assertEquals("urn:matrix:client:api:* urn:matrix:client:device:NEW",
+                Scope.parseOrAllocate(null, () -> "NEW").value());
+        assertEquals("urn:matrix:client:api:* urn:matrix:client:device:NEW",
+                Scope.parseOrAllocate("urn:matrix:client:api:*", () -> "NEW").value());
+        assertEquals("urn:matrix:org.matrix.msc2967.client:api:* urn:matrix:org.matrix.msc2967.client:device:NEW",
+                Scope.parseOrAllocate("urn:matrix:org.matrix.msc2967.client:api:*", () -> "NEW").value());
+        assertEquals("OWN", Scope.parseOrAllocate("urn:matrix:client:api:* urn:matrix:client:device:OWN",
+                () -> "NEW").deviceId());
+        assertThrows(OAuthException.class, () -> Scope.parseOrAllocate("openid", () -> "NEW"));
+    }
 }

@@ -95,10 +95,11 @@ public class AccountManagement {
      * (403 wrong, 429 rate-limited, 401 locked) otherwise.
      */
     public void checkPassword(String userId, String password) {
-        logins.checkPasswordForBrowser(JsonBody.of(Json.createObjectBuilder()
+        // The sign-in page's check; nothing to start, the browser is signed in already.
+        logins.signInBrowser(JsonBody.of(Json.createObjectBuilder()
                 .add("type", LoginService.PASSWORD)
                 .add("identifier", Json.createObjectBuilder().add("type", "m.id.user").add("user", userId))
-                .add("password", password).build()));
+                .add("password", password).build()), user -> { });
     }
 
     /**

@@ -42,6 +42,8 @@ public final class ClientRegistrationPolicy {
 
     public static final String AUTHORIZATION_CODE = "authorization_code";
     public static final String REFRESH_TOKEN = "refresh_token";
+    /** RFC 8628 section 7.2. */
+    public static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
 
     /** Human-readable values that may carry a {@code #language-tag} (spec "Metadata localization"). */
     private static final Set<String> LOCALIZABLE = Set.of("client_name", "logo_uri", "tos_uri", "policy_uri");
@@ -134,7 +136,11 @@ public final class ClientRegistrationPolicy {
         }
 
         List<String> redirectUris = optionalStrings(request, "redirect_uris");
-        if (redirectUris == null || redirectUris.isEmpty()) {
+        boolean codeGrant = kept.get("grant_types").asJsonArray().contains(Jsons.createValue(AUTHORIZATION_CODE));
+        if ((redirectUris == null || redirectUris.isEmpty()) && !codeGrant) {
+            // A TV or command-line client that only uses the device grant has nowhere to be redirected to.
+            redirectUris = List.of();
+        } else if (redirectUris == null || redirectUris.isEmpty()) {
             throw OAuthException.invalidRedirectUri("redirect_uris is required: the authorization code grant needs one");
         }
         if (redirectUris.size() > MAX_REDIRECT_URIS) {
@@ -159,19 +165,29 @@ public final class ClientRegistrationPolicy {
     /**
      * RFC 7591 section 2: the default is {@code authorization_code}; this server's grant issues
      * refresh tokens as the spec requires, so the default includes {@code refresh_token} too.
-     * Unsupported grant types are dropped (the spec's example), but the code grant must remain:
-     * it is the only way this server issues tokens.
+     * Unsupported grant types are dropped (the spec's example), but a grant that signs a user in
+     * must remain: the code grant, or the device authorisation grant (RFC 8628), which is kept
+     * only if asked for: a client that did not register it cannot start one (matrix-js-sdk asks
+     * for it whenever the metadata offers it). A client with the device grant alone needs no
+     * {@code redirect_uris} and cannot use the authorisation endpoint.
      */
     private static JsonArray grantTypes(List<String> requested) {
         if (requested == null) {
             return Jsons.createArrayBuilder().add(AUTHORIZATION_CODE).add(REFRESH_TOKEN).build();
         }
-        if (!requested.contains(AUTHORIZATION_CODE)) {
-            throw OAuthException.invalidClientMetadata("grant_types must include \"authorization_code\"");
+        if (!requested.contains(AUTHORIZATION_CODE) && !requested.contains(DEVICE_CODE)) {
+            throw OAuthException.invalidClientMetadata("grant_types must include \"authorization_code\" or \""
+                    + DEVICE_CODE + "\"");
         }
-        JsonArrayBuilder kept = Jsons.createArrayBuilder().add(AUTHORIZATION_CODE);
+        JsonArrayBuilder kept = Jsons.createArrayBuilder();
+        if (requested.contains(AUTHORIZATION_CODE)) {
+            kept.add(AUTHORIZATION_CODE);
+        }
         if (requested.contains(REFRESH_TOKEN)) {
             kept.add(REFRESH_TOKEN);
+        }
+        if (requested.contains(DEVICE_CODE)) {
+            kept.add(DEVICE_CODE);
         }
         return kept.build();
     }

@@ -92,6 +92,13 @@ public class OAuthClient {
                         .map(JsonString::getString).toList();
     }
 
+    /** The registered grant types (RFC 7591 section 2; the registration policy filled in the default). */
+    public List<String> grantTypes() {
+        return metadata().getJsonArray("grant_types") == null ? List.of("authorization_code")
+                : metadata().getJsonArray("grant_types").getValuesAs(JsonString.class).stream()
+                        .map(JsonString::getString).toList();
+    }
+
     private Optional<String> string(String field) {
         JsonValue value = metadata().get(field);
         return value instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();

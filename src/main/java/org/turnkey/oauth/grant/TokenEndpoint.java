@@ -8,8 +8,10 @@ import org.turnkey.api.Jsons;
 import org.turnkey.api.MatrixException;
 import org.turnkey.api.OAuthException;
 import org.turnkey.audit.SecurityEvents;
+import org.turnkey.oauth.client.ClientRegistrationPolicy;
 import org.turnkey.oauth.client.OAuthClient;
 import org.turnkey.oauth.client.OAuthClients;
+import org.turnkey.oauth.device.DeviceCodeGrant;
 import org.turnkey.ratelimit.RateLimits;
 import org.turnkey.token.IssuedTokens;
 import org.turnkey.token.RefreshService;
@@ -17,8 +19,8 @@ import org.turnkey.token.RefreshService;
 import java.time.Instant;
 
 /**
- * What the token endpoint does with a request (RFC 6749 sections 4.1.3, 5 and 6; spec "Token
- * request", "Token refresh flow"): dispatch by {@code grant_type}, errors in RFC 6749 section
+ * What the token endpoint does with a request (RFC 6749 sections 4.1.3, 5 and 6, RFC 8628
+ * section 3.4; spec "Token request", "Token refresh flow", "Device authorisation flow"): dispatch by {@code grant_type}, errors in RFC 6749 section
  * 5.2's shape.
  * <p>
  * <b>Refresh.</b> The refresh token grant is {@code POST /refresh}'s rule, carried out by the
@@ -39,6 +41,7 @@ public class TokenEndpoint {
 
     public static final String AUTHORIZATION_CODE = "authorization_code";
     public static final String REFRESH_TOKEN = "refresh_token";
+    public static final String DEVICE_CODE = ClientRegistrationPolicy.DEVICE_CODE;
 
     @Inject
     OAuthClients clients;
@@ -48,6 +51,9 @@ public class TokenEndpoint {
 
     @Inject
     RefreshService refreshes;
+
+    @Inject
+    DeviceCodeGrant deviceCodes;
 
     @Inject
     RateLimits limits;
@@ -70,7 +76,8 @@ public class TokenEndpoint {
         try {
             return grant(form, arrived);
         } catch (OAuthException e) {
-            if (e.status() < 500) {
+            // A device still waiting for its user polls by design: not a failed grant.
+            if (e.status() < 500 && !e.error().equals("authorization_pending") && !e.error().equals("slow_down")) {
                 limits.record(RateLimits.Kind.REFRESH, clientAddress);
             }
             throw e;
@@ -104,8 +111,12 @@ public class TokenEndpoint {
                 events.oauthGrant(REFRESH_TOKEN, issued.userId(), issued.deviceId(), client.clientId());
                 return answer(issued);
             }
+            case DEVICE_CODE -> {
+                OAuthClient client = client(form);
+                return answer(deviceCodes.poll(client, form.require("device_code")));
+            }
             default -> throw OAuthException.unsupportedGrantType("Supported grant types: "
-                    + AUTHORIZATION_CODE + ", " + REFRESH_TOKEN);
+                    + AUTHORIZATION_CODE + ", " + REFRESH_TOKEN + ", " + DEVICE_CODE);
         }
     }
 

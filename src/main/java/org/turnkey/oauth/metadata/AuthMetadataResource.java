@@ -13,6 +13,7 @@ import org.turnkey.api.Jsons;
 import org.turnkey.oauth.OAuthSettings;
 import org.turnkey.oauth.OAuthUrls;
 import org.turnkey.oauth.account.AccountActions;
+import org.turnkey.oauth.client.ClientRegistrationPolicy;
 
 /**
  * Server metadata discovery (spec "Server metadata discovery",
@@ -41,9 +42,12 @@ public class AuthMetadataResource {
                 .add("token_endpoint", urls.url(OAuthUrls.TOKEN))
                 .add("revocation_endpoint", urls.url(OAuthUrls.REVOKE))
                 .add("registration_endpoint", urls.url(OAuthUrls.REGISTER))
+                // RFC 8628 section 4, spec "Device authorisation grant".
+                .add("device_authorization_endpoint", urls.url(OAuthUrls.DEVICE_AUTHORIZATION))
                 .add("response_types_supported", Jsons.createArrayBuilder().add("code"))
                 .add("response_modes_supported", Jsons.createArrayBuilder().add("query").add("fragment"))
-                .add("grant_types_supported", Jsons.createArrayBuilder().add("authorization_code").add("refresh_token"))
+                .add("grant_types_supported", Jsons.createArrayBuilder().add("authorization_code").add("refresh_token")
+                        .add(ClientRegistrationPolicy.DEVICE_CODE))
                 .add("code_challenge_methods_supported", Jsons.createArrayBuilder().add("S256"))
                 .add("token_endpoint_auth_methods_supported", Jsons.createArrayBuilder().add("none"))
                 .add("revocation_endpoint_auth_methods_supported", Jsons.createArrayBuilder().add("none"))

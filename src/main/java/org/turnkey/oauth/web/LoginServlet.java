@@ -23,7 +23,7 @@ import java.util.Optional;
 
 /**
  * The sign-in page, {@code /_turnkey/login}. The password check is {@code POST /login}'s own
- * ({@link LoginService#checkPasswordForBrowser}): the same rate limits, Argon2id concurrency
+ * ({@link LoginService#signInBrowser}): the same rate limits, Argon2id concurrency
  * limit, rehash, and one message for an unknown user and a wrong password.
  */
 @WebServlet("/_turnkey/login")
@@ -76,8 +76,7 @@ public class LoginServlet extends PageServlet {
                 return;
             }
             try {
-                String userId = checkPassword(username, password);
-                sessions.start(request, response, userId);
+                signIn(request, response, username, password);
                 pages.redirect(response, accountPage(account.get()), null);
             } catch (MatrixException e) {
                 request.setAttribute("error", message(e));
@@ -101,7 +100,7 @@ public class LoginServlet extends PageServlet {
         }
         String userId;
         try {
-            userId = checkPassword(username, password);
+            userId = signIn(request, response, username, password);
         } catch (MatrixException e) {
             request.setAttribute("error", message(e));
             e.headers().forEach(response::setHeader);
@@ -109,15 +108,15 @@ public class LoginServlet extends PageServlet {
             show(request, response, e.status() == 429 || e.status() == 401 ? e.status() : 403, authorization.get());
             return;
         }
-        sessions.start(request, response, userId);
         pages.redirect(response, flow.resume(authorization.get()), authorization.get().redirectUri());
     }
 
-    private String checkPassword(String username, String password) {
-        return logins.checkPasswordForBrowser(JsonBody.of(Json.createObjectBuilder()
+    /** Checks the password as {@code POST /login} does and, if right, signs the browser in. */
+    private String signIn(HttpServletRequest request, HttpServletResponse response, String username, String password) {
+        return logins.signInBrowser(JsonBody.of(Json.createObjectBuilder()
                 .add("type", LoginService.PASSWORD)
                 .add("identifier", Json.createObjectBuilder().add("type", "m.id.user").add("user", username))
-                .add("password", password).build()));
+                .add("password", password).build()), user -> sessions.start(request, response, user));
     }
 
     /**

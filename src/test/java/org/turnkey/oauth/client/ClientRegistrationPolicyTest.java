@@ -103,14 +103,38 @@ class ClientRegistrationPolicyTest {
                 .add("response_types", Jsons.createArrayBuilder().add("code").add("id_token")));
     }
 
-    /** RFC 7591 section 2 grant_types: unsupported ones dropped as in the spec's example; authorization_code required. */
+    /** RFC 7591 section 2 grant_types: unsupported ones dropped as in the spec's example; a sign-in grant required. */
     @Test
-    void grantTypesWithoutAuthorizationCodeAreRefused() {
+    void grantTypesWithoutASignInGrantAreRefused() {
         assertError("invalid_client_metadata", web("https://example.com/cb")
                 .add("grant_types", Jsons.createArrayBuilder().add("refresh_token")));
         JsonObject onlyCode = policy.decide(web("https://example.com/cb")
                 .add("grant_types", Jsons.createArrayBuilder().add("authorization_code").add("implicit")).build()).metadata();
         assertEquals("[\"authorization_code\"]", onlyCode.getJsonArray("grant_types").toString());
+    }
+
+    /** RFC 8628 section 7.2: the device code grant is kept when asked for, and only then. */
+    @Test
+    void deviceCodeGrantIsKeptOnlyWhenAskedFor() {
+        JsonObject device = policy.decide(web("https://example.com/cb").add("grant_types", Jsons.createArrayBuilder()
+                .add("authorization_code").add("refresh_token").add(ClientRegistrationPolicy.DEVICE_CODE)).build()).metadata();
+        assertEquals("[\"authorization_code\",\"refresh_token\",\"urn:ietf:params:oauth:grant-type:device_code\"]",
+                device.getJsonArray("grant_types").toString());
+        JsonObject byDefault = policy.decide(web("https://example.com/cb").build()).metadata();
+        assertFalse(byDefault.getJsonArray("grant_types").toString().contains("device_code"), byDefault.toString());
+    }
+
+    /** RFC 8628 section 3.1: a TV or CLI client with only the device grant registers without redirect_uris. */
+    @Test
+    void deviceGrantOnlyClientNeedsNoRedirectUris() {
+        JsonObject tv = policy.decide(web().add("grant_types", Jsons.createArrayBuilder()
+                .add(ClientRegistrationPolicy.DEVICE_CODE).add("refresh_token")).build()).metadata();
+        assertEquals("[\"refresh_token\",\"urn:ietf:params:oauth:grant-type:device_code\"]",
+                tv.getJsonArray("grant_types").toString());
+        assertEquals("[]", tv.getJsonArray("redirect_uris").toString());
+        // The code grant still needs somewhere to send the code.
+        assertError("invalid_redirect_uri", web().add("grant_types", Jsons.createArrayBuilder()
+                .add("authorization_code").add(ClientRegistrationPolicy.DEVICE_CODE)));
     }
 
     /** Spec "Client metadata" / OpenID Connect Registration: application_type is web or native. */

@@ -243,14 +243,15 @@ class TokenEndpointIT {
         assertEquals(200, oauth.refresh(clientId, login.string("refresh_token")).status());
     }
 
-    /** RFC 6749 section 5.2: invalid_request, unsupported_grant_type; a JSON body is not a token request. */
+    /** RFC 6749 section 5.2: invalid_request, unsupported_grant_type, unauthorized_client; a JSON body is not a token request. */
     @Test
     void malformedTokenRequestsGetTheRfcsErrors() {
         assertOAuthError(400, "invalid_request", oauth.form(OAuthFixture.TOKEN, "client_id", clientId));
         assertOAuthError(400, "unsupported_grant_type", oauth.form(OAuthFixture.TOKEN, "grant_type", "password",
                 "client_id", clientId));
-        assertOAuthError(400, "unsupported_grant_type", oauth.form(OAuthFixture.TOKEN, "grant_type",
-                "urn:ietf:params:oauth:grant-type:device_code", "client_id", clientId));
+        // A client that did not register the device code grant (RFC 6749 section 5.2).
+        assertOAuthError(400, "unauthorized_client", oauth.form(OAuthFixture.TOKEN, "grant_type",
+                "urn:ietf:params:oauth:grant-type:device_code", "device_code", "tkd_x", "client_id", clientId));
         assertOAuthError(400, "invalid_request", oauth.form(OAuthFixture.TOKEN, "grant_type", "authorization_code",
                 "client_id", clientId));
         assertOAuthError(400, "invalid_request", oauth.form(OAuthFixture.TOKEN, "grant_type", "refresh_token",

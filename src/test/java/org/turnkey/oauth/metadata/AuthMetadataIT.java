@@ -53,12 +53,14 @@ class AuthMetadataIT {
         JsonObject json = reply.json();
         assertEquals(BASE, json.getString("issuer"));
         for (String endpoint : List.of("authorization_endpoint", "token_endpoint", "revocation_endpoint",
-                "registration_endpoint")) {
+                "registration_endpoint", "device_authorization_endpoint")) {
             assertTrue(json.getString(endpoint).startsWith(BASE + "_turnkey/oauth2/"), endpoint + ": " + json);
         }
         assertEquals(List.of("code"), strings(json, "response_types_supported"));
         assertEquals(List.of("query", "fragment"), strings(json, "response_modes_supported"));
-        assertEquals(List.of("authorization_code", "refresh_token"), strings(json, "grant_types_supported"));
+        // Spec "Device authorisation grant", RFC 8628 section 4.
+        assertEquals(List.of("authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"),
+                strings(json, "grant_types_supported"));
         assertEquals(List.of("S256"), strings(json, "code_challenge_methods_supported"));
         // Spec "User registration": prompt=create is offered when registration is open.
         assertEquals(List.of("create"), strings(json, "prompt_values_supported"));
