@@ -15,6 +15,11 @@
 //                 redirect carries error=access_denied.
 //   5. error:     an unknown client_id gets an error page from Turnkey, not a redirect.
 //   2. create:    a fresh profile with prompt=create: the registration page makes the account.
+//   6. account:   a fresh profile and account signed in through OAuth opens the account management
+//                 URL (metadata account_management_uri): a device_delete deep link signs one device
+//                 out, the devices list another, the profile and cross-signing reset pages, a
+//                 password change (old password refused, other devices signed out) and a
+//                 deactivation (no sign-in possible afterwards).
 //
 // Usage: node oauth-browser.mjs <base URL> <screenshot directory>. The base URL must be
 // turnkey.public-base-url. CHROMIUM names the browser (default /usr/bin/chromium). Saves a PNG
@@ -37,7 +42,7 @@ sdkRootLogger.setLevel("warn", false);
 
 const EXPIRIES = 3;
 // Generous for a loaded machine: each page's first render compiles it on the server.
-const DEADLINE_MS = 170_000;
+const DEADLINE_MS = 250_000;
 const PAGE_TIMEOUT_MS = 45_000;
 const REGISTERED_REDIRECT = "http://127.0.0.1/callback";
 
@@ -517,6 +522,147 @@ class Run {
         this.figures.create = timed(result);
     }
 
+    /** One OAuth grant in this page's profile, answering the sign-in and consent pages if they come. */
+    async oauthDevice(page, scenario, clientId, username, password) {
+        const grant = this.newGrant(clientId);
+        const state = randomBytes(12).toString("hex");
+        const url = await grant.generateAuthorizationCodeGrantUrl(state, this.redirectUri);
+        const result = await this.authorize(page, scenario, url, {
+            login: async (p) => {
+                await p.type("form#login input[name=username]", username);
+                await p.type("form#login input[name=password]", password);
+                await p.click("form#login button[type=submit]");
+            },
+            consent: (p) => p.click("form#consent button[name=decision][value=allow]"),
+        });
+        const { tokens } = await this.exchange(scenario, grant, result, state);
+        return { deviceId: grant.context.deviceId, tokens };
+    }
+
+    /** A refresh at the token endpoint must work (the device is signed in) and give a working access token. */
+    async expectRefreshWorks(clientId, device, what) {
+        const res = await fetch(this.metadata.token_endpoint, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+            body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: device.tokens.refresh_token, client_id: clientId }),
+        });
+        const body = await res.json().catch(() => ({}));
+        check(res.status === 200 && body.access_token, `${what}: refresh gave ${res.status} ${body.error ?? ""}`);
+        device.tokens = { ...device.tokens, ...body };
+        const r = await whoamiStatus(this.baseUrl, body.access_token);
+        check(r.status === 200, `${what}: whoami after refresh ${r.status} ${r.errcode}`);
+    }
+
+    /** Opens an account page link and checks it is the page with that form or element. */
+    async accountPage(page, query, selector, kind) {
+        const url = `${this.metadata.account_management_uri}?${query}`;
+        const response = await page.goto(url, { waitUntil: "load" });
+        check(response.status() === 200, `account ${kind}: HTTP ${response.status()}: ${await this.visibleText(page)}`);
+        check(await page.$(selector), `account ${kind}: no ${selector} on ${safe(page.url())}: ${await this.visibleText(page)}`);
+        await this.screenshot(page, "account", kind);
+    }
+
+    async submitAndWait(page, selector) {
+        const [response] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(selector)]);
+        return response;
+    }
+
+    async scenarioAccount() {
+        check(typeof this.metadata.account_management_uri === "string"
+            && new URL(this.metadata.account_management_uri).origin === new URL(this.baseUrl).origin,
+            `account: account_management_uri ${this.metadata.account_management_uri}`);
+        for (const action of ["org.matrix.device_delete", "org.matrix.devices_list", "org.matrix.account_deactivate",
+            "org.matrix.cross_signing_reset", "org.matrix.session_end"]) {
+            check(this.metadata.account_management_actions_supported?.includes(action), `account: ${action} not advertised`);
+        }
+        const context = await this.browser.createBrowserContext();
+        const page = await this.newPage(context);
+        const username = randomName("account");
+        const password = randomPassword();
+        const registered = await step("account: legacy registration", registerWithDummyAuth(this.baseUrl, username, password, sdkLogger()));
+        const userId = registered.user_id;
+        // Three OAuth devices in this browser (sign-in and consent once), and one legacy password login.
+        const first = await this.oauthDevice(page, "account-signin", this.clientA, username, password);
+        const second = await this.oauthDevice(page, "account-signin", this.clientA, username, password);
+        const third = await this.oauthDevice(page, "account-signin", this.clientA, username, password);
+        const legacy = await step("account: legacy login", createClient({ baseUrl: this.baseUrl, logger: sdkLogger() })
+            .loginRequest({ type: "m.login.password", identifier: { type: "m.id.user", user: username }, password }));
+
+        // The deep link a client sends to sign out another device: straight to its confirmation.
+        await this.accountPage(page, `action=org.matrix.device_delete&device_id=${encodeURIComponent(first.deviceId)}`,
+            "form#device_delete", "device-delete");
+        await this.submitAndWait(page, "form#device_delete button[type=submit]");
+        // Deleted, not expired: soft_logout false, and the refresh token is refused too.
+        await expectAccessTokenRefused(this.baseUrl, first.tokens.access_token, "account: device_delete", { soft: false });
+        await expectRefreshRefused(this.metadata, this.clientA, first.tokens.refresh_token, "account: device_delete");
+        await this.screenshot(page, "account", "device-signed-out");
+        await this.expectRefreshWorks(this.clientA, second, "account: the other device after device_delete");
+
+        // The devices list, its details link, and signing out from the list.
+        await this.accountPage(page, "action=org.matrix.devices_list", "ul#devices", "devices-list");
+        check(!(await page.$(`li[data-device-id="${first.deviceId}"]`)), "account: the signed-out device is still listed");
+        check(await page.$(`li[data-device-id="${second.deviceId}"]`), "account: a signed-in device is not listed");
+        await this.submitAndWait(page, `li[data-device-id="${second.deviceId}"] a.view`);
+        check(await page.$("dl#device"), `account: device details: ${await this.visibleText(page)}`);
+        await this.screenshot(page, "account", "device-view");
+        await this.accountPage(page, "action=org.matrix.devices_list", "ul#devices", "devices-list-again");
+        await this.submitAndWait(page, `li[data-device-id="${second.deviceId}"] a.delete`);
+        check(await page.$("form#device_delete"), `account: sign-out link from the list: ${await this.visibleText(page)}`);
+        await this.submitAndWait(page, "form#device_delete button[type=submit]");
+        await expectAccessTokenRefused(this.baseUrl, second.tokens.access_token, "account: signed out from the list", { soft: false });
+        await expectRefreshRefused(this.metadata, this.clientA, second.tokens.refresh_token, "account: signed out from the list");
+
+        await this.accountPage(page, "action=org.matrix.profile", "dl#profile", "profile");
+        check((await this.visibleText(page)).includes(userId), "account: the profile page does not show the Matrix ID");
+        await this.accountPage(page, "action=org.matrix.cross_signing_reset", "form#cross_signing_reset", "cross-signing-reset");
+        await this.submitAndWait(page, "form#cross_signing_reset button[type=submit]");
+        check(await page.$("#reset-allowed"), `account: cross-signing reset not approved: ${await this.visibleText(page)}`);
+        await this.screenshot(page, "account", "cross-signing-approved");
+
+        // Password change: the current password, then every device signed out.
+        const newPassword = randomPassword();
+        await this.accountPage(page, "action=org.turnkey.password_change", "form#password_change", "password-change");
+        await page.type("form#password_change input[name=current_password]", password);
+        await page.type("form#password_change input[name=new_password]", newPassword);
+        await page.type("form#password_change input[name=new_password_confirm]", newPassword);
+        await this.submitAndWait(page, "form#password_change button[type=submit]");
+        check(await page.$("#notice"), `account: password change: ${await this.visibleText(page)}`);
+        await this.screenshot(page, "account", "password-changed");
+        await expectAccessTokenRefused(this.baseUrl, legacy.access_token, "account: legacy device after the password change", { soft: false });
+        await expectRefreshRefused(this.metadata, this.clientA, third.tokens.refresh_token, "account: OAuth device after the password change");
+        const oldLogin = await fetch(new URL("_matrix/client/v3/login", this.baseUrl), {
+            method: "POST", headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ type: "m.login.password", identifier: { type: "m.id.user", user: username }, password }),
+        });
+        check(oldLogin.status === 403, `account: the old password still signs in (${oldLogin.status})`);
+
+        // Deactivation with its confirmation; then no sign-in at all.
+        await this.accountPage(page, "action=org.matrix.account_deactivate", "form#account_deactivate", "deactivate");
+        await page.click("form#account_deactivate input[name=confirm]");
+        if (await page.$("form#account_deactivate input[name=password]")) {
+            await page.type("form#account_deactivate input[name=password]", newPassword);
+        }
+        await this.submitAndWait(page, "form#account_deactivate button[type=submit]");
+        check(await page.$("#deactivated"), `account: deactivation: ${await this.visibleText(page)}`);
+        await this.screenshot(page, "account", "deactivated");
+        const afterLogin = await fetch(new URL("_matrix/client/v3/login", this.baseUrl), {
+            method: "POST", headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ type: "m.login.password", identifier: { type: "m.id.user", user: username }, password: newPassword }),
+        });
+        const afterBody = await afterLogin.json().catch(() => ({}));
+        check(afterLogin.status === 403 && afterBody.errcode === "M_USER_DEACTIVATED",
+            `account: login after deactivation ${afterLogin.status} ${afterBody.errcode}`);
+        // The browser sign-in page refuses it too.
+        await page.goto(`${this.metadata.account_management_uri}?action=org.matrix.profile`, { waitUntil: "load" });
+        check(await page.$("form#login"), `account: after deactivation the account page did not ask to sign in: ${await this.visibleText(page)}`);
+        await page.type("form#login input[name=username]", username);
+        await page.type("form#login input[name=password]", newPassword);
+        const refused = await this.submitAndWait(page, "form#login button[type=submit]");
+        check(refused.status() >= 400 && await page.$("form#login"), `account: the sign-in page let a deactivated account in (HTTP ${refused.status()})`);
+        await this.screenshot(page, "account", "signin-refused");
+        await context.close();
+    }
+
     async run() {
         const started = Date.now();
         const phases = [];
@@ -548,11 +694,14 @@ class Run {
 
         await this.scenarioCreate();
         phase("create");
+        await this.scenarioAccount();
+        phase("account");
 
         const elapsed = Math.round((Date.now() - started) / 1000);
         return (`oauth-browser: ok matrix-js-sdk ${this.figures.sdk}, Chromium ${this.figures.chromium};`
             + ` signin ${this.figures.signin}; returning ${this.figures.returning}; deny ${this.figures.deny};`
             + ` unknown client HTTP ${this.figures.error}; create ${this.figures.create};`
+            + ` account pages: device_delete, devices list, password change, deactivation;`
             + ` ${survived} access-token expiries survived (expires_in ${this.lifetimeMs / 1000} s) with`
             + ` ${this.sessionA.refreshes} SDK refreshes, none by hand; logout revoked both tokens`
             + (age !== undefined ? ` (access token ${age} ms old)` : "")

@@ -24,6 +24,8 @@ public class OAuthSettings {
     private Duration consentMemory;
     private Duration browserSessionLifetime;
     private boolean registrationPages;
+    private Duration reauthenticationWindow;
+    private Duration crossSigningResetLifetime;
     private Duration deviceCodeLifetime;
     private Duration deviceCodeInterval;
     private boolean legacySso;
@@ -49,6 +51,9 @@ public class OAuthSettings {
         consentMemory = config.duration("turnkey.oauth.consent-memory").orElse(Duration.ofDays(90));
         browserSessionLifetime = config.duration("turnkey.oauth.browser-session.lifetime").orElse(Duration.ofDays(7));
         registrationPages = config.bool("turnkey.oauth.registration-pages", true);
+        reauthenticationWindow = config.duration("turnkey.oauth.reauthentication-window").orElse(Duration.ofMinutes(5));
+        crossSigningResetLifetime = config.duration("turnkey.oauth.cross-signing-reset.lifetime")
+                .orElse(Duration.ofMinutes(10));
         // RFC 8628 section 3.2 leaves both to the server; MAS uses 20 minutes and 5 seconds.
         deviceCodeLifetime = config.duration("turnkey.oauth.device-code-lifetime").orElse(Duration.ofMinutes(10));
         if (deviceCodeLifetime.compareTo(Duration.ofSeconds(1)) < 0 || deviceCodeLifetime.compareTo(Duration.ofHours(1)) > 0) {
@@ -100,4 +105,13 @@ public class OAuthSettings {
      * ({@code https://app.example.com/sso/}) the SSO redirect returns to without asking the user.
      */
     public List<String> ssoRedirectAllowlist() { return ssoRedirectAllowlist; }
+
+    /**
+     * How long after entering the password a browser may change the password, deactivate the
+     * account or approve a cross-signing reset on the account pages without entering it again.
+     */
+    public Duration reauthenticationWindow() { return reauthenticationWindow; }
+
+    /** How long an approval of a cross-signing reset (action {@code org.matrix.cross_signing_reset}) lasts. */
+    public Duration crossSigningResetLifetime() { return crossSigningResetLifetime; }
 }

@@ -28,6 +28,8 @@ public class OAuthUrls {
     public static final String REGISTER_PAGE = "_turnkey/register";
     public static final String CONSENT_PAGE = "_turnkey/consent";
     public static final String LOGOUT_PAGE = "_turnkey/logout";
+    /** Account management (spec "Account management" under the OAuth 2.0 API): {@code account_management_uri}. */
+    public static final String ACCOUNT_PAGE = "_turnkey/account";
     /** RFC 8628 section 3.3, the verification page (verification_uri). */
     public static final String DEVICE_PAGE = "_turnkey/device";
     /**

@@ -49,6 +49,10 @@ class OAuthBrowserIT {
         env.put("TURNKEY_PUBLIC_BASE_URL", "http://127.0.0.1:" + port + "/");
         env.put("TURNKEY_REGISTRATION_ENABLED", "true");
         env.put("TURNKEY_ACCESS_TOKEN_LIFETIME", "PT3S");
+        // The account scenario signs one account in from one address more often than the
+        // default login limits allow in a minute; rate limits are PagesSecurityIT's subject.
+        env.put("TURNKEY_RATELIMIT_LOGIN_ADDRESS_BURST_COUNT", "1000");
+        env.put("TURNKEY_RATELIMIT_LOGIN_ACCOUNT_BURST_COUNT", "1000");
         // The device grant script (deviceSignsInWithAUserCode...) waits out one device code.
         env.put("TURNKEY_OAUTH_DEVICE_CODE_LIFETIME", "PT30S");
         env.put("TURNKEY_OAUTH_DEVICE_CODE_INTERVAL", "PT1S");
@@ -99,7 +103,7 @@ class OAuthBrowserIT {
         File screenshots = new File("target/screenshots/" + database).getAbsoluteFile();
         NodeScripts.Result browser = NodeScripts.run(
                 List.of("node", "oauth-browser.mjs", turnkey.url() + "/", screenshots.getPath()),
-                Map.of("CHROMIUM", CHROMIUM), 200);
+                Map.of("CHROMIUM", CHROMIUM), 280);
         String failure = browser.lines().stream().filter(l -> l.startsWith("oauth-browser: FAILED")).findFirst()
                 .orElse(browser.lastLine());
         assertEquals(0, browser.exit(), failure

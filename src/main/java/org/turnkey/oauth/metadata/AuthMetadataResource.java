@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.turnkey.api.Jsons;
 import org.turnkey.oauth.OAuthSettings;
 import org.turnkey.oauth.OAuthUrls;
+import org.turnkey.oauth.account.AccountActions;
 import org.turnkey.oauth.client.ClientRegistrationPolicy;
 
 /**
@@ -57,6 +58,11 @@ public class AuthMetadataResource {
             prompts.add("create");
         }
         body.add("prompt_values_supported", prompts);
+        // Spec "Account management URL discovery".
+        body.add("account_management_uri", urls.url(OAuthUrls.ACCOUNT_PAGE));
+        JsonArrayBuilder actions = Jsons.createArrayBuilder();
+        AccountActions.SUPPORTED.forEach(actions::add);
+        body.add("account_management_actions_supported", actions);
         return body.build();
     }
 

@@ -40,5 +40,8 @@ public class BrowserSession {
     public String idHash() { return idHash; }
     public String userId() { return userId; }
     public long authenticatedTs() { return authenticatedTs; }
+    /** The password was entered again in this browser (the account pages' re-authentication). */
+    public void authenticatedTs(long ts) { this.authenticatedTs = ts; }
+    public long createdTs() { return createdTs; }
     public long expiresTs() { return expiresTs; }
 }

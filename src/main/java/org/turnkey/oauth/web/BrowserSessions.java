@@ -52,11 +52,32 @@ public class BrowserSessions {
      * sign in (a deactivation or a lock ends every browser session at once).
      */
     public Optional<String> current(HttpServletRequest request) {
+        return currentSession(request).map(BrowserSession::userId);
+    }
+
+    /** The live session of this browser, as {@link #current}, with when its password was last entered. */
+    public Optional<BrowserSession> currentSession(HttpServletRequest request) {
         return cookies.read(request, Cookies.SESSION)
                 .map(id -> em.find(BrowserSession.class, Tokens.hash(id)))
                 .filter(s -> live(s.expiresTs(), clock.millis()))
-                .map(BrowserSession::userId)
-                .filter(userId -> users.find(userId).filter(BrowserSessions::maySignIn).isPresent());
+                .filter(s -> users.find(s.userId()).filter(BrowserSessions::maySignIn).isPresent());
+    }
+
+    /** Records that the password was just entered again in this browser session. */
+    @Transactional
+    public void reauthenticated(BrowserSession session) {
+        BrowserSession row = em.find(BrowserSession.class, session.idHash());
+        if (row != null) {
+            row.authenticatedTs(clock.millis());
+        }
+        session.authenticatedTs(clock.millis());
+    }
+
+    /** Ends every other browser session of the user (after a password change that signs devices out). */
+    @Transactional
+    public int endOthers(String userId, String keepIdHash) {
+        return em.createQuery("DELETE FROM BrowserSession s WHERE s.userId = :u AND s.idHash <> :keep")
+                .setParameter("u", userId).setParameter("keep", keepIdHash).executeUpdate();
     }
 
     /** Signs the browser in as {@code userId} under a new session ID, ending the one it had. */

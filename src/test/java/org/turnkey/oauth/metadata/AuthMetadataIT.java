@@ -67,6 +67,20 @@ class AuthMetadataIT {
         assertTrue(json.getBoolean("authorization_response_iss_parameter_supported"), "RFC 9207");
     }
 
+    /**
+     * Spec "Account management URL discovery": {@code account_management_uri} under the issuer,
+     * and every action of "Account management URL actions" plus the older names Element X sends.
+     */
+    @Test
+    void metadataAdvertisesTheAccountManagementUriAndItsActions() {
+        JsonObject json = new MatrixClient(base).get("/_matrix/client/v1/auth_metadata").json();
+        assertEquals(BASE + "_turnkey/account", json.getString("account_management_uri"));
+        assertEquals(List.of("org.matrix.profile", "org.matrix.devices_list", "org.matrix.device_view",
+                "org.matrix.device_delete", "org.matrix.account_deactivate", "org.matrix.cross_signing_reset",
+                "org.matrix.sessions_list", "org.matrix.session_view", "org.matrix.session_end"),
+                strings(json, "account_management_actions_supported"));
+    }
+
     /** MSC2965's unstable path, which ruma-based clients (Element X) may still use, serves the same document. */
     @Test
     void unstablePathServesTheSameDocument() {
