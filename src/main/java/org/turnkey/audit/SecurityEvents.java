@@ -93,6 +93,11 @@ public class SecurityEvents {
         LOG.warning(() -> "event=account_deactivated user=" + userId + " erase=" + erase);
     }
 
+    /** On the account pages: the user may replace their cross-signing keys without UIA until {@code untilMs}. */
+    public void crossSigningResetApproved(String userId, long untilMs) {
+        LOG.warning(() -> "event=cross_signing_reset_approved user=" + userId + " until_ms=" + untilMs);
+    }
+
     public void rateLimited(String limit) {
         metrics.increment("turnkey_rate_limited_total", "limit", limit);
     }

@@ -133,6 +133,7 @@ public class AccountManagement {
         } else {
             approval.renew(now, expires);
         }
+        events.crossSigningResetApproved(userId, expires);
         return expires;
     }
 
