@@ -21,6 +21,8 @@ SERVER_HEAP=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -Xmn192m}
 FIGURES=$(echo "${BENCH_FIGURES:-P1,P3,P2,P4}" | tr '[:lower:]' '[:upper:]')
 OUT=target/bench
 mkdir -p "$OUT"
+# Keycloak (bench-keycloak profile) only when a peer figure is asked for.
+bench_profiles() { case ",$FIGURES," in *-PEER,*) echo bench,bench-keycloak ;; *) echo bench ;; esac; }
 H2=
 case ",$FIGURES," in
     *,P2-H2,*)
@@ -30,20 +32,12 @@ case ",$FIGURES," in
         H2=$(pwd)/$OUT/h2 ;;
 esac
 
-mvn -B -q package -DskipTests
-mvn -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" -DincludeArtifactIds=bcprov-jdk18on,postgresql
-mvn -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/classpath-api" -DincludeArtifactIds=jakarta.jakartaee-api
+# The bench profile (pom.xml) compiles the load generator into target/bench/classes, writes its
+# classpath, and builds target/bench/turnkey-bench.war: turnkey.war plus the hash probe servlet of
+# src/bench/probe, through which P3's raw side runs in Turnkey's JVM with the PasswordHasher the
+# logins use (turnkey.war itself never holds it); and the hello-world WAR of P5 and P6.
+mvn -B -q -P"$(bench_profiles)" package -DskipTests
 CLASSPATH_DEPS=$(cat "$OUT/classpath")
-rm -rf "$OUT/classes"
-javac -d "$OUT/classes" -cp "target/classes:$CLASSPATH_DEPS" $(find src/bench/java -name '*.java')
-# P3's raw side runs in Turnkey's JVM, through the PasswordHasher the logins use: a servlet added
-# to a copy of the WAR (turnkey.war itself never holds it).
-PROBE=$OUT/probe
-rm -rf "$PROBE" && mkdir -p "$PROBE/WEB-INF/classes"
-javac -d "$PROBE/WEB-INF/classes" -cp "target/classes:$CLASSPATH_DEPS:$(cat "$OUT/classpath-api")" \
-    $(find src/bench/probe -name '*.java')
-cp target/turnkey.war "$OUT/turnkey-bench.war"
-(cd "$PROBE" && jar uf ../turnkey-bench.war WEB-INF)
 
 PAYARA_PID=
 PG_DATA=
