@@ -41,8 +41,10 @@ CLASSPATH_DEPS=$(cat "$OUT/classpath")
 
 PAYARA_PID=
 PG_DATA=
+. src/bench/keycloak.sh
 cleanup() {
     set +e
+    stop_keycloak
     if [ -n "$PAYARA_PID" ]; then
         kill "$PAYARA_PID" 2>/dev/null
         wait "$PAYARA_PID" 2>/dev/null
@@ -113,9 +115,20 @@ TURNKEY_ACCESS_TOKEN_CACHE_SIZE=$((${BENCH_SESSIONS:-1000000} + 100000)) \
 PAYARA_PID=$!
 await_turnkey
 echo "Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT ($SERVER_HEAP ${BENCH_SERVER_OPTS:-}), $("$PG_BIN/postgres" --version) PID $PG_PID on 127.0.0.1:$PG_PORT"
+PEER_ARGS=()
+case ",$FIGURES," in
+    *-PEER,*)
+        start_keycloak "$PG_BIN" "$PG_PORT"
+        if [ -n "$KEYCLOAK_PID" ]; then
+            read -r -a PEER_ARGS <<<"$(keycloak_args "$PG_PORT")"
+        else
+            PEER_ARGS=(--keycloak-skipped "$KEYCLOAK_SKIPPED")
+        fi ;;
+esac
 
 timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
     --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
     --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
     --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --max-warmup-rounds "${BENCH_MAX_WARMUP_ROUNDS:-60}" \
-    --sessions "${BENCH_SESSIONS:-1000000}" --connections "${BENCH_CONNECTIONS:-8}" --figures "$FIGURES" | tee "$OUT/result.txt"
+    --sessions "${BENCH_SESSIONS:-1000000}" --connections "${BENCH_CONNECTIONS:-8}" --figures "$FIGURES" \
+    "${PEER_ARGS[@]}" | tee "$OUT/result.txt"

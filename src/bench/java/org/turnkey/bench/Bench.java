@@ -88,10 +88,16 @@ public final class Bench {
     /** Each run registers its own accounts, so it can measure a Turnkey that earlier runs used. */
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     private final List<String> rows = new ArrayList<>();
+    private final Map<String, String> args;
+    private final long dbPid;
+    /** P3's login ÷ raw hash rate, round by round, for P3-peer. */
+    private double[] p3Rounds = new double[0];
 
     private Bench(Map<String, String> args) {
+        this.args = args;
         base = URI.create(required(args, "url"));
-        cpu = new Cpu(Long.parseLong(args.getOrDefault("server-pid", "0")), Long.parseLong(args.getOrDefault("db-pid", "0")));
+        dbPid = Long.parseLong(args.getOrDefault("db-pid", "0"));
+        cpu = new Cpu(Long.parseLong(args.getOrDefault("server-pid", "0")), dbPid);
         seeder = new Seeder(args.getOrDefault("db-url", ""), args.getOrDefault("db-user", "turnkey"),
                 args.getOrDefault("db-password", "turnkey"));
         long seconds = Long.parseLong(args.getOrDefault("seconds", "10"));
@@ -120,12 +126,13 @@ public final class Bench {
         if (figures.contains("P1")) {
             p1();
         }
-        if (figures.contains("P3")) {
+        if (figures.contains("P3") || figures.contains("P3-PEER")) {
             p3();
         }
         if (figures.contains("P2")) {
             p2();
         }
+        peer();
         if (figures.contains("P4")) {
             p4();
         }
@@ -233,6 +240,7 @@ public final class Bench {
         double rawServerCpu = 0;
         double rawCpu = 0;
         double loginCpu = 0;
+        p3Rounds = new double[HASH_ROUNDS];
         for (int round = 0; round < HASH_ROUNDS; round++) {
             Load.Result s = report(rawArgon2InServer(measure));
             rawServer += s.okPerSecond() / HASH_ROUNDS;
@@ -240,6 +248,7 @@ public final class Bench {
             Load.Result l = report(Load.run("P3 login", logins, measure, MAX_REQUESTS, cpu));
             login += l.okPerSecond() / HASH_ROUNDS;
             loginCpu += l.cpu().requests() / l.okPerSecond() / HASH_ROUNDS;
+            p3Rounds[round] = l.okPerSecond() / s.okPerSecond();
             Load.Result r = report(rawArgon2(measure));
             raw += r.okPerSecond() / HASH_ROUNDS;
             rawCpu += r.cpu().self() / r.okPerSecond() / HASH_ROUNDS;
@@ -278,6 +287,25 @@ public final class Bench {
             });
         }
         return Load.run("P3 raw Argon2id", steps, limit, 1_000_000, cpu);
+    }
+
+    // ---- the peer figures: Turnkey against Keycloak (Peer) ----
+
+    private void peer() throws Exception {
+        List<String> wanted = figures.stream().filter(f -> f.endsWith("-PEER")).toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Peer peer = new Peer(base, cpu, dbPid, args, measure, connections, this::warmUp, this::row, this::login);
+        if (wanted.contains("P2-PEER") && peer.available("P2-peer")) {
+            peer.refresh();
+        }
+        if (wanted.contains("P3-PEER") && peer.available("P3-peer")) {
+            peer.login(p3Rounds, "Argon2id m=" + ARGON2_MEMORY_KIB + ",t=" + ARGON2_ITERATIONS + ",p=" + ARGON2_PARALLELISM);
+        }
+        if (wanted.contains("WHOAMI-PEER") && peer.available("whoami-peer")) {
+            peer.whoami();
+        }
     }
 
     // ---- P2: refresh throughput per core, each connection on its own rotation chain ----

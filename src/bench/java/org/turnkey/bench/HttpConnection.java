@@ -41,9 +41,18 @@ final class HttpConnection implements AutoCloseable {
     }
 
     Response post(String path, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return post(path, "application/json", json);
+    }
+
+    /** A form post ({@code application/x-www-form-urlencoded}), as OAuth token endpoints take. */
+    Response postForm(String path, String form) throws IOException {
+        return post(path, "application/x-www-form-urlencoded", form);
+    }
+
+    private Response post(String path, String contentType, String content) throws IOException {
+        byte[] body = content.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ':' + port
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] head8 = head.getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head8.length + body.length];
         System.arraycopy(head8, 0, request, 0, head8.length);
