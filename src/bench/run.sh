@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The benchmark of issue 6 (docs/performance.md): builds Turnkey, starts a throwaway PostgreSQL
-# and Turnkey on it (loopback only), runs P1-P4 and prints the table. Nothing is left running.
+# The benchmark of issues 6 and 22 (docs/performance.md): builds Turnkey and the benchmark (the
+# POM's bench profile), measures cold starts (P5), starts a throwaway PostgreSQL, Turnkey on it and
+# Keycloak beside it (loopback only), runs P1-P4, the peer figures and P6, and prints the table.
+# Nothing is left running.
 # Settings: BENCH_SECONDS (per measurement, default 10), BENCH_WARMUP (per warm-up, default 30), BENCH_SESSIONS (default 1000000),
-# BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108), BENCH_PG_PORT (default 5808),
-# BENCH_FIGURES (default P1,P3,P2,P4: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
+# BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108; the hello WAR of P6 gets the next one), BENCH_PG_PORT (default 5808),
+# BENCH_FIGURES (default P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
 # default "-Xms2g -Xmx2g -Xmn192m", docs/performance.md), BENCH_SERVER_OPTS (extra JVM options for
 # Turnkey, e.g. a flight recording), BENCH_PG_OPTS (extra PostgreSQL settings, e.g.
 # "-c log_autovacuum_min_duration=0"; its log is kept as target/bench/postgres.log),
-# BENCH_MAX_WARMUP_ROUNDS (default 60: a warm-up ends after that many 10 s rounds even if not steady).
+# BENCH_MAX_WARMUP_ROUNDS (default 60: a warm-up ends after that many 10 s rounds even if not steady),
+# BENCH_P5_ROUNDS (default 3), and Keycloak's (src/bench/keycloak.sh): BENCH_KEYCLOAK_JAVA,
+# BENCH_KEYCLOAK_PORT (default 8180), BENCH_KEYCLOAK_HEAP (default "-Xms2g -Xmx2g").
 # BENCH_FIGURES=P2-h2 measures refreshes on the embedded H2 database instead (docs/durability.md):
 # Turnkey on a fresh H2 file under target/bench/h2, no PostgreSQL; BENCH_H2_WRITE_DELAY sets H2's
 # WRITE_DELAY in its URL (unset: Turnkey's own, 0), e.g. 500, H2's default, to compare.
@@ -18,7 +22,7 @@ PG_PORT=${BENCH_PG_PORT:-5808}
 # A fixed young generation: G1 otherwise sizes eden from what the old generation leaves of the
 # committed heap, and a million cached sessions halve it (docs/performance.md, P4).
 SERVER_HEAP=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -Xmn192m}
-FIGURES=$(echo "${BENCH_FIGURES:-P1,P3,P2,P4}" | tr '[:lower:]' '[:upper:]')
+FIGURES=$(echo "${BENCH_FIGURES:-P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6}" | tr '[:lower:]' '[:upper:]')
 OUT=target/bench
 mkdir -p "$OUT"
 # Keycloak (bench-keycloak profile) only when a peer figure is asked for.
@@ -38,6 +42,17 @@ esac
 # logins use (turnkey.war itself never holds it); and the hello-world WAR of P5 and P6.
 mvn -B -q -P"$(bench_profiles)" package -DskipTests
 CLASSPATH_DEPS=$(cat "$OUT/classpath")
+
+# P5, cold start, before anything else runs (Footprint): Turnkey (turnkey.war on its embedded H2,
+# as the README's run command) and the hello-world WAR, started in turn on the same Payara Micro.
+rm -f "$OUT/rows-p5.txt"
+case ",$FIGURES," in
+    *,P5,*)
+        rm -rf "$OUT/p5-data"
+        java -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Footprint --payara target/payara-micro.jar \
+            --turnkey-war target/turnkey.war --hello-war "$OUT/turnkey-hello.war" --port "$PORT" --data-dir "$OUT/p5-data" \
+            --rounds "${BENCH_P5_ROUNDS:-3}" --rows-out "$OUT/rows-p5.txt" ;;
+esac
 
 PAYARA_PID=
 PG_DATA=
@@ -131,4 +146,6 @@ timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.tu
     --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
     --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --max-warmup-rounds "${BENCH_MAX_WARMUP_ROUNDS:-60}" \
     --sessions "${BENCH_SESSIONS:-1000000}" --connections "${BENCH_CONNECTIONS:-8}" --figures "$FIGURES" \
+    --payara target/payara-micro.jar --hello-war "$OUT/turnkey-hello.war" --hello-port "$((PORT + 1))" \
+    --server-heap "$SERVER_HEAP" --rows-in "$OUT/rows-p5.txt" \
     "${PEER_ARGS[@]}" | tee "$OUT/result.txt"

@@ -92,11 +92,15 @@ public final class Bench {
     private final long dbPid;
     /** P3's login ÷ raw hash rate, round by round, for P3-peer. */
     private double[] p3Rounds = new double[0];
+    private final long serverPid;
+    /** P6: Turnkey's memory once P4 has 1,000 sessions (null if P4 did not run). */
+    private Footprint.Sample footprint1k;
 
     private Bench(Map<String, String> args) {
         this.args = args;
         base = URI.create(required(args, "url"));
         dbPid = Long.parseLong(args.getOrDefault("db-pid", "0"));
+        serverPid = Long.parseLong(args.getOrDefault("server-pid", "0"));
         cpu = new Cpu(Long.parseLong(args.getOrDefault("server-pid", "0")), dbPid);
         seeder = new Seeder(args.getOrDefault("db-url", ""), args.getOrDefault("db-user", "turnkey"),
                 args.getOrDefault("db-password", "turnkey"));
@@ -139,9 +143,16 @@ public final class Bench {
         if (figures.contains("P2-H2")) {
             p2h2();
         }
+        if (figures.contains("P6")) {
+            p6();
+        }
         System.out.println();
         System.out.println("Load at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.printf("%-7s %-82s %6s %12s %s%n", "figure", "value", "ratio", "goal", "met?");
+        if (args.containsKey("rows-in") && Files.exists(Path.of(args.get("rows-in")))) {
+            // Figures measured before this run (P5: cold starts, before anything else ran).
+            Files.readAllLines(Path.of(args.get("rows-in"))).forEach(System.out::println);
+        }
         rows.forEach(System.out::println);
     }
 
@@ -308,6 +319,15 @@ public final class Bench {
         }
     }
 
+    // ---- P6: Turnkey's resident memory against a hello-world WAR's (Footprint) ----
+
+    private void p6() throws Exception {
+        Footprint.Sample all = Footprint.sample(serverPid, base, footprint1k != null ? sessions : 0);
+        Footprint.p6(footprint1k != null ? footprint1k : all, footprint1k != null ? all : null, args.get("payara"),
+                args.get("hello-war"), Integer.parseInt(args.getOrDefault("hello-port", "8109")),
+                args.getOrDefault("server-heap", ""), connections, this::row);
+    }
+
     // ---- P2: refresh throughput per core, each connection on its own rotation chain ----
 
     private void p2() throws IOException {
@@ -380,6 +400,9 @@ public final class Bench {
         double paced1k = medianP99(rounds("P4 1k uniform (hit)", uniform(small), rate));
         // Checked after the first-touch run, which must not find any of them in the cache.
         verifySeeded(small);
+        if (figures.contains("P6")) {
+            footprint1k = Footprint.sample(serverPid, base, small);
+        }
 
         System.out.printf("Seeded %d more sessions in %.1f s%n", sessions - small, seeder.seed(small, sessions, phc));
         System.out.println("Live sessions (unrevoked token pairs) in PostgreSQL: " + seeder.liveSessions());
@@ -538,7 +561,11 @@ public final class Bench {
     }
 
     private void row(String figure, String value, double ratio, String goal, boolean met) {
-        rows.add(String.format("%-7s %-82s %6.2f %12s %s", figure, value, ratio, goal, met ? "yes" : "no"));
+        rows.add(formatRow(figure, value, ratio, goal, met));
+    }
+
+    static String formatRow(String figure, String value, double ratio, String goal, boolean met) {
+        return String.format("%-7s %-82s %6.2f %12s %s", figure, value, ratio, goal, met ? "yes" : "no");
     }
 
     private String machine() throws IOException {

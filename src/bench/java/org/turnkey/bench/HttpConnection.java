@@ -10,6 +10,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One keep-alive HTTP/1.1 connection with blocking I/O. Deliberately minimal, so that on a
@@ -19,6 +22,9 @@ final class HttpConnection implements AutoCloseable {
 
     record Response(int status, String body) {
     }
+
+    /** Requests sent to each port by this JVM's connections, for P6 (Footprint). */
+    private static final Map<Integer, LongAdder> SENT = new ConcurrentHashMap<>();
 
     private final String host;
     private final int port;
@@ -60,7 +66,14 @@ final class HttpConnection implements AutoCloseable {
         return exchange(request);
     }
 
+    /** Requests this JVM has sent to the server at {@code base}. */
+    static long sent(URI base) {
+        LongAdder n = SENT.get(base.getPort());
+        return n == null ? 0 : n.sum();
+    }
+
     private Response exchange(byte[] request) throws IOException {
+        SENT.computeIfAbsent(port, p -> new LongAdder()).increment();
         boolean reused = socket != null;
         if (!reused) {
             connect();
