@@ -59,11 +59,11 @@ PG_DATA=
 . src/bench/keycloak.sh
 cleanup() {
     set +e
-    stop_keycloak
     if [ -n "$PAYARA_PID" ]; then
         kill "$PAYARA_PID" 2>/dev/null
         wait "$PAYARA_PID" 2>/dev/null
     fi
+    stop_keycloak
     if [ -n "$PG_DATA" ]; then
         as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
         cp "$PG_DATA/log" "$OUT/postgres.log" 2>/dev/null

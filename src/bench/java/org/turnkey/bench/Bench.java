@@ -211,7 +211,7 @@ public final class Bench {
             quietRounds = result.cpu().jit() < JIT_QUIET ? quietRounds + 1 : 0;
             boolean steady = previous > 0 && value <= (1 + tolerance) * previous && value >= (1 - maxFall) * previous
                     && quietRounds >= QUIET_ROUNDS;
-            System.out.printf("warm-up %-24s %10.1f/s, p99 %.2f ms, JIT compilers %.2f cores (Turnkey %.2f)%s%n", name, rate,
+            System.out.printf("warm-up %-24s %10.1f/s, p99 %.2f ms, JIT compilers %.2f cores (server %.2f)%s%n", name, rate,
                     result.percentileMillis(99), result.cpu().jit(), result.cpu().serverJit(),
                     steady ? " (steady)" : "");
             if (rounds >= maxWarmupRounds || (System.nanoTime() - start >= warmup.toNanos() && steady)) {

@@ -88,6 +88,7 @@ final class Footprint {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of("target/bench/p5-" + (command.get(3).contains("hello") ? "hello" : "turnkey") + ".log").toFile());
         pb.environment().putAll(env);
+        requireFree(port);
         long t0 = System.nanoTime();
         Process p = pb.start();
         try (HttpConnection c = new HttpConnection(URI.create("http://127.0.0.1:" + port))) {
@@ -136,6 +137,7 @@ final class Footprint {
         command.add("java");
         command.addAll(Arrays.asList(heap.trim().split("\\s+")));
         command.addAll(List.of("-jar", payara, "--deploy", helloWar, "--nocluster", "--port", Integer.toString(helloPort)));
+        requireFree(helloPort);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Path.of("target/bench/p6-hello.log").toFile()).start();
         try {
             URI base = URI.create("http://127.0.0.1:" + helloPort);
@@ -182,6 +184,16 @@ final class Footprint {
             p.destroy();
             p.waitFor();
         }
+    }
+
+    /** A server still listening there (an earlier run's) would answer for the one started here. */
+    private static void requireFree(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+        } catch (IOException free) {
+            return;
+        }
+        throw new IllegalStateException("Port " + port + " is in use: stop what listens there or set BENCH_PORT");
     }
 
     static long rss(long pid) throws IOException {
