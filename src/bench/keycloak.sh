@@ -8,6 +8,7 @@
 # the heap Turnkey gets).
 
 KEYCLOAK_PID=
+KEYCLOAK_JVM=
 KEYCLOAK_URL=
 KEYCLOAK_JAVA=
 KEYCLOAK_SKIPPED=
@@ -65,12 +66,17 @@ start_keycloak() {
     KEYCLOAK_URL="http://127.0.0.1:$port"
     for _ in $(seq 1 480); do
         if curl -fs -o /dev/null "$KEYCLOAK_URL/realms/bench-rotate/.well-known/openid-configuration"; then
-            echo "Keycloak $(basename "$home") PID $KEYCLOAK_PID on $KEYCLOAK_URL (${BENCH_KEYCLOAK_HEAP:--Xms2g -Xmx2g}, $("$KEYCLOAK_JAVA" -version 2>&1 | head -n 1)), database keycloak"
+            # kc.sh execs Keycloak's JVM only when it needs no build; otherwise the JVM is its
+            # child. The CPU to count, and the process to stop, is the JVM's.
+            KEYCLOAK_JVM=$(pgrep -P "$KEYCLOAK_PID" java | head -n 1 || true)
+            KEYCLOAK_JVM=${KEYCLOAK_JVM:-$KEYCLOAK_PID}
+            echo "Keycloak $(basename "$home") PID $KEYCLOAK_JVM on $KEYCLOAK_URL (${BENCH_KEYCLOAK_HEAP:--Xms2g -Xmx2g}, $("$KEYCLOAK_JAVA" -version 2>&1 | head -n 1)), database keycloak"
             return
         fi
         kill -0 "$KEYCLOAK_PID" 2>/dev/null || break
         sleep 0.5
     done
+    for child in $(pgrep -P "$KEYCLOAK_PID"); do kill "$child" 2>/dev/null; done
     tail -n 30 "$OUT/keycloak.log"
     echo "Keycloak did not start; see $OUT/keycloak.log"
     exit 1
@@ -78,6 +84,9 @@ start_keycloak() {
 
 stop_keycloak() {
     if [ -n "$KEYCLOAK_PID" ]; then
+        if [ -n "$KEYCLOAK_JVM" ]; then
+            kill "$KEYCLOAK_JVM" 2>/dev/null
+        fi
         kill "$KEYCLOAK_PID" 2>/dev/null
         wait "$KEYCLOAK_PID" 2>/dev/null
         KEYCLOAK_PID=
@@ -87,6 +96,6 @@ stop_keycloak() {
 # The load generator's arguments for Keycloak.
 keycloak_args() {
     if [ -n "$KEYCLOAK_PID" ]; then
-        echo "--keycloak-url $KEYCLOAK_URL --keycloak-pid $KEYCLOAK_PID --keycloak-java $KEYCLOAK_JAVA --keycloak-db-url jdbc:postgresql://127.0.0.1:$1/keycloak"
+        echo "--keycloak-url $KEYCLOAK_URL --keycloak-pid $KEYCLOAK_JVM --keycloak-java $KEYCLOAK_JAVA --keycloak-db-url jdbc:postgresql://127.0.0.1:$1/keycloak"
     fi
 }
