@@ -12,6 +12,8 @@
 # BENCH_MAX_WARMUP_ROUNDS (default 60: a warm-up ends after that many 10 s rounds even if not steady),
 # BENCH_P5_ROUNDS (default 3), and Keycloak's (src/bench/keycloak.sh): BENCH_KEYCLOAK_JAVA,
 # BENCH_KEYCLOAK_PORT (default 8180), BENCH_KEYCLOAK_HEAP (default "-Xms2g -Xmx2g").
+# BENCH_FIGURES may add P4-over (sessions beyond the cache, src/bench/p4-over.sh: BENCH_OVER_CACHE,
+# BENCH_OVER_RATE); it runs first, on a Turnkey and a database of its own.
 # BENCH_FIGURES=P2-h2 measures refreshes on the embedded H2 database instead (docs/durability.md):
 # Turnkey on a fresh H2 file under target/bench/h2, no PostgreSQL; BENCH_H2_WRITE_DELAY sets H2's
 # WRITE_DELAY in its URL (unset: Turnkey's own, 0), e.g. 500, H2's default, to compare.
@@ -23,6 +25,8 @@ PG_PORT=${BENCH_PG_PORT:-5808}
 # committed heap, and a million cached sessions halve it (docs/performance.md, P4).
 SERVER_HEAP=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -Xmn192m}
 FIGURES=$(echo "${BENCH_FIGURES:-P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6}" | tr '[:lower:]' '[:upper:]')
+# P4-over runs on a Turnkey of its own (p4-over.sh); the others share one.
+MAIN_FIGURES=$(echo ",$FIGURES," | sed 's/,P4-OVER,/,/g; s/^,//; s/,$//')
 OUT=target/bench
 mkdir -p "$OUT"
 # Keycloak (bench-keycloak profile) only when a peer figure is asked for.
@@ -121,6 +125,8 @@ as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/log" -w -o \
 as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U turnkey turnkey
 PG_PID=$(head -n 1 "$PG_DATA/postmaster.pid")
 DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/turnkey"
+case ",$FIGURES," in *,P4-OVER,*) . src/bench/p4-over.sh ;; esac
+[ -n "$MAIN_FIGURES" ] || exit 0
 
 TURNKEY_DB_URL=$DB_URL TURNKEY_DB_USER=turnkey TURNKEY_DB_PASSWORD=turnkey \
 TURNKEY_REGISTRATION_ENABLED=true TURNKEY_RATELIMIT_ENABLED=false \
@@ -145,7 +151,7 @@ timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.tu
     --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
     --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
     --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --max-warmup-rounds "${BENCH_MAX_WARMUP_ROUNDS:-60}" \
-    --sessions "${BENCH_SESSIONS:-1000000}" --connections "${BENCH_CONNECTIONS:-8}" --figures "$FIGURES" \
+    --sessions "${BENCH_SESSIONS:-1000000}" --connections "${BENCH_CONNECTIONS:-8}" --figures "$MAIN_FIGURES" \
     --payara target/payara-micro.jar --hello-war "$OUT/turnkey-hello.war" --hello-port "$((PORT + 1))" \
     --server-heap "$SERVER_HEAP" --rows-in "$OUT/rows-p5.txt" \
     "${PEER_ARGS[@]}" | tee "$OUT/result.txt"

@@ -19,13 +19,14 @@
 // SDK receives is recorded (error codes only), so the summary shows what was polled. Tokens,
 // codes and passwords are never printed.
 
-import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { check, Failure, registerWithDummyAuth, sdk } from "./common.mjs";
+import {
+    check, describe, randomName, randomPassword, registerWithDummyAuth, runScript, sdk, sdkLogger, step,
+} from "./common.mjs";
 
-const { createClient, MatrixError, OAuth2 } = sdk;
+const { createClient, OAuth2 } = sdk;
 const { default: puppeteer } = await import("puppeteer-core");
 const { logger: sdkRootLogger } = await import("matrix-js-sdk/lib/logger.js");
 sdkRootLogger.setLevel("warn", false);
@@ -34,39 +35,6 @@ const DEADLINE_MS = 170_000;
 const PAGE_TIMEOUT_MS = 45_000;
 const GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
-function describe(error) {
-    if (error instanceof MatrixError) {
-        return `${error.httpStatus} ${error.errcode}`;
-    }
-    if (error?.httpStatus !== undefined) {
-        return `${error.httpStatus} ${error.message}`;
-    }
-    return `${error?.message ?? error}`;
-}
-
-async function step(what, promise) {
-    try {
-        return await promise;
-    } catch (error) {
-        if (error instanceof Failure) {
-            throw error;
-        }
-        throw new Failure(`${what}: ${describe(error)}`, { cause: error });
-    }
-}
-
-function sdkLogger() {
-    const quiet = () => {};
-    const logger = {
-        trace: quiet, debug: quiet, info: quiet,
-        warn: (...msg) => console.warn("sdk:", ...msg.map(String)),
-        error: (...msg) => console.error("sdk:", ...msg.map(String)),
-        getChild: () => logger,
-    };
-    return logger;
-}
-
-const randomName = (prefix) => `${prefix}${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
 
 /** Every answer of the token endpoint to a device code poll, in order: "200" or the error code. */
 const polls = [];
@@ -119,7 +87,7 @@ class Run {
             `device_authorization_endpoint ${this.metadata.device_authorization_endpoint} is not on the server`);
 
         this.username = randomName("tv");
-        this.password = `Pw-${randomBytes(18).toString("base64url")}`;
+        this.password = randomPassword();
         const registered = await step("legacy registration", registerWithDummyAuth(this.baseUrl, this.username, this.password, sdkLogger()));
         this.userId = registered.user_id;
         // registerClient asks for the device code grant by itself because the metadata offers it.
@@ -303,26 +271,12 @@ if (!baseUrl || !screenshotDir) {
     process.exit(2);
 }
 const run = new Run(baseUrl, screenshotDir);
-const deadline = setTimeout(() => {
-    console.error(`device-grant: FAILED: not finished within ${DEADLINE_MS / 1000} s`);
-    process.exit(1);
-}, DEADLINE_MS);
-try {
-    const summary = await run.run();
-    clearTimeout(deadline);
-    await run.tearDown();
-    console.log(summary);
-    process.exit(0);
-} catch (error) {
-    clearTimeout(deadline);
-    if (!(error instanceof Failure)) {
-        console.error(error?.stack ?? error);
-    }
-    await writeFile(join(screenshotDir, "device-failure.txt"), describe(error) + "\n").catch(() => {});
-    if (run.page) {
-        await run.screenshot("failure-last-page").catch(() => {});
-    }
-    await run.tearDown();
-    console.error(`device-grant: FAILED: ${describe(error)}`);
-    process.exit(1);
-}
+await runScript("device-grant", DEADLINE_MS, () => run.run(), {
+    onFailure: async (error) => {
+        await writeFile(join(screenshotDir, "device-failure.txt"), describe(error) + "\n").catch(() => {});
+        if (run.page) {
+            await run.screenshot("failure-last-page").catch(() => {});
+        }
+    },
+    cleanUp: () => run.tearDown(),
+});

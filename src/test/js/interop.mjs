@@ -9,40 +9,16 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 
-import { check, Failure, registerWithDummyAuth, sdk, sleep } from "./common.mjs";
+import { check, describe, Failure, registerWithDummyAuth, runScript, sdk, sdkLogger, sleep } from "./common.mjs";
 
 const { createClient, MatrixError } = sdk;
 
 const EXPIRIES = 3;
 const DEADLINE_MS = 90_000;
 
-function describe(error) {
-    if (error instanceof MatrixError) {
-        return `${error.httpStatus} ${error.errcode} ${JSON.stringify({ soft_logout: error.data?.soft_logout, error: error.data?.error })}`;
-    }
-    return String(error?.stack ?? error);
-}
-
 // The SDK's TokenManager refreshes only OAuth 2.0 sessions: for a legacy /login session it logs
 // this on every expired token and hands the M_UNKNOWN_TOKEN to the caller, which refreshes below.
 const EXPECTED_SDK_ERROR = "Unable to refresh token - no refresh token or OAuth2 client config";
-
-function sdkLogger() {
-    const quiet = () => {};
-    const logger = {
-        trace: quiet,
-        debug: quiet,
-        info: quiet,
-        warn: (...msg) => console.warn("sdk:", ...msg.map(String)),
-        error: (...msg) => {
-            if (msg[0] !== EXPECTED_SDK_ERROR) {
-                console.error("sdk:", ...msg.map(String));
-            }
-        },
-        getChild: () => logger,
-    };
-    return logger;
-}
 
 async function expectRefused(call, what) {
     try {
@@ -62,10 +38,10 @@ async function run(baseUrl) {
     const username = `jssdk${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
     const password = randomBytes(18).toString("base64url");
 
-    const registered = await registerWithDummyAuth(baseUrl, username, password, sdkLogger());
+    const registered = await registerWithDummyAuth(baseUrl, username, password, sdkLogger([EXPECTED_SDK_ERROR]));
     check(registered.user_id, `registration returned no user_id: ${JSON.stringify(Object.keys(registered))}`);
 
-    const login = await createClient({ baseUrl, logger: sdkLogger(), localTimeoutMs: 20_000 }).loginRequest({
+    const login = await createClient({ baseUrl, logger: sdkLogger([EXPECTED_SDK_ERROR]), localTimeoutMs: 20_000 }).loginRequest({
         type: "m.login.password",
         identifier: { type: "m.id.user", user: username },
         password,
@@ -82,7 +58,7 @@ async function run(baseUrl) {
         userId: login.user_id,
         deviceId: login.device_id,
         accessToken: login.access_token,
-        logger: sdkLogger(),
+        logger: sdkLogger([EXPECTED_SDK_ERROR]),
         localTimeoutMs: 20_000,
     });
     let refreshToken = login.refresh_token;
@@ -173,14 +149,4 @@ if (!baseUrl) {
     console.error("usage: node interop.mjs <base URL>");
     process.exit(2);
 }
-const watchdog = setTimeout(() => {
-    console.error(`interop: FAILED no result after ${DEADLINE_MS} ms`);
-    process.exit(1);
-}, DEADLINE_MS);
-try {
-    console.log(await run(baseUrl));
-    clearTimeout(watchdog);
-} catch (error) {
-    console.error(`interop: FAILED ${error instanceof Failure ? error.message : describe(error)}`);
-    process.exit(1);
-}
+await runScript("interop", DEADLINE_MS, () => run(baseUrl));

@@ -31,9 +31,11 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
 
-import { check, Failure, registerWithDummyAuth, sdk, sleep } from "./common.mjs";
+import {
+    check, describe, Failure, randomName, randomPassword, registerWithDummyAuth, runScript, sdk, sdkLogger, sleep, step,
+} from "./common.mjs";
 
-const { createClient, MatrixError, OAuth2 } = sdk;
+const { createClient, OAuth2 } = sdk;
 const { default: puppeteer } = await import("puppeteer-core");
 // Some SDK code logs through its root logger whatever logger the client is given (InteractiveAuth,
 // the OAuth2 helper its token refresher makes): debug lines with request URLs, so warnings only.
@@ -47,28 +49,6 @@ const PAGE_TIMEOUT_MS = 45_000;
 const REGISTERED_REDIRECT = "http://127.0.0.1/callback";
 
 /** Awaits one step, naming it in the failure. */
-async function step(what, promise) {
-    try {
-        return await promise;
-    } catch (error) {
-        if (error instanceof Failure) {
-            throw error;
-        }
-        throw new Failure(`${what}: ${describe(error)}`, { cause: error });
-    }
-}
-
-function describe(error) {
-    if (error instanceof MatrixError) {
-        return `${error.httpStatus} ${error.errcode}`;
-    }
-    if (error?.httpStatus !== undefined) {
-        return `${error.httpStatus} ${error.message}${error.error ? ` (${error.error}: ${error.error_description ?? ""})` : ""}`;
-    }
-    const cause = error?.cause ? ` (cause: ${error.cause?.message ?? error.cause})` : "";
-    return `${error?.message ?? error}${cause}`;
-}
-
 /** A URL without its query and fragment, where codes, states and tokens travel. */
 function safe(url) {
     try {
@@ -79,21 +59,6 @@ function safe(url) {
     }
 }
 
-function sdkLogger() {
-    const quiet = () => {};
-    const logger = {
-        trace: quiet,
-        debug: quiet,
-        info: quiet,
-        warn: (...msg) => console.warn("sdk:", ...msg.map(String)),
-        error: (...msg) => console.error("sdk:", ...msg.map(String)),
-        getChild: () => logger,
-    };
-    return logger;
-}
-
-const randomName = (prefix) => `${prefix}${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
-const randomPassword = () => `Pw-${randomBytes(18).toString("base64url")}`;
 
 /** Receives the browser at the loopback redirect URI; a port of its own, any path. */
 async function startCallbackServer() {
@@ -715,26 +680,12 @@ if (!baseUrl || !screenshotDir) {
     process.exit(2);
 }
 const run = new Run(baseUrl, screenshotDir);
-const deadline = setTimeout(() => {
-    console.error(`oauth-browser: FAILED: not finished within ${DEADLINE_MS / 1000} s`);
-    process.exit(1);
-}, DEADLINE_MS);
-try {
-    const summary = await run.run();
-    clearTimeout(deadline);
-    await run.tearDown();
-    console.log(summary);
-    process.exit(0);
-} catch (error) {
-    clearTimeout(deadline);
-    if (!(error instanceof Failure)) {
-        console.error(error?.stack ?? error);
-    }
-    await writeFile(join(screenshotDir, "failure.txt"), describe(error) + "\n").catch(() => {});
-    if (run.page) {
-        await run.screenshot(run.page, "failure", "last-page").catch(() => {});
-    }
-    await run.tearDown();
-    console.error(`oauth-browser: FAILED: ${describe(error)}`);
-    process.exit(1);
-}
+await runScript("oauth-browser", DEADLINE_MS, () => run.run(), {
+    onFailure: async (error) => {
+        await writeFile(join(screenshotDir, "failure.txt"), describe(error) + "\n").catch(() => {});
+        if (run.page) {
+            await run.screenshot(run.page, "failure", "last-page").catch(() => {});
+        }
+    },
+    cleanUp: () => run.tearDown(),
+});

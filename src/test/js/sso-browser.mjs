@@ -16,14 +16,13 @@
 // (default /usr/bin/chromium). Prints one summary line; exits non-zero on any failure. Tokens and
 // passwords are never printed.
 
-import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
 
-import { check, Failure, registerWithDummyAuth, sdk } from "./common.mjs";
+import { check, describe, randomName, randomPassword, registerWithDummyAuth, runScript, sdk } from "./common.mjs";
 
-const { createClient, MatrixError } = sdk;
+const { createClient } = sdk;
 const { default: puppeteer } = await import("puppeteer-core");
 const { logger: sdkRootLogger } = await import("matrix-js-sdk/lib/logger.js");
 sdkRootLogger.setLevel("warn", false);
@@ -32,15 +31,6 @@ const DEADLINE_MS = 150_000;
 const PAGE_TIMEOUT_MS = 45_000;
 const ELSEWHERE = "https://sso-target.invalid";
 
-const randomName = (prefix) => `${prefix}${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
-const randomPassword = () => `Pw-${randomBytes(18).toString("base64url")}`;
-
-function describe(error) {
-    if (error instanceof MatrixError) {
-        return `${error.httpStatus} ${error.errcode}`;
-    }
-    return `${error?.message ?? error}`;
-}
 
 const [baseUrl, screenshotDir] = process.argv.slice(2);
 if (!baseUrl || !screenshotDir) {
@@ -192,27 +182,14 @@ async function run() {
         + ` ${hits.length} callbacks; ${shots.length} screenshots in ${screenshotDir}; ${Math.round((Date.now() - started) / 1000)} s`;
 }
 
-const deadline = setTimeout(() => {
-    console.error(`sso-browser: FAILED: not finished within ${DEADLINE_MS / 1000} s`);
-    process.exit(1);
-}, DEADLINE_MS);
-try {
-    const summary = await run();
-    clearTimeout(deadline);
-    console.log(summary);
-    await browser?.close().catch(() => {});
-    callbackServer?.close();
-    process.exit(0);
-} catch (error) {
-    clearTimeout(deadline);
-    if (!(error instanceof Failure)) {
-        console.error(error?.stack ?? error);
-    }
-    if (lastPage) {
-        await screenshot(lastPage, "failure").catch(() => {});
-    }
-    await browser?.close().catch(() => {});
-    callbackServer?.close();
-    console.error(`sso-browser: FAILED: ${describe(error)}`);
-    process.exit(1);
-}
+await runScript("sso-browser", DEADLINE_MS, run, {
+    onFailure: async () => {
+        if (lastPage) {
+            await screenshot(lastPage, "failure").catch(() => {});
+        }
+    },
+    cleanUp: async () => {
+        await browser?.close().catch(() => {});
+        callbackServer?.close();
+    },
+});

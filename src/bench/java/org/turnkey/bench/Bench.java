@@ -81,6 +81,9 @@ public final class Bench {
     private final int maxWarmupRounds;
     private final Path h2File;
     private final String h2WriteDelay;
+    /** P4-over: Turnkey's turnkey.access-token-cache.size, and a fixed pace (0: half the over-Zipf saturation). */
+    private final int cacheSize;
+    private final double overRate;
     private final int cores = Runtime.getRuntime().availableProcessors();
     /** One for every raw round, as Turnkey keeps one, so its memory is reused across rounds too. */
     private final Argon2id rawHasher = new Argon2id(ARGON2_MEMORY_KIB, ARGON2_PARALLELISM, cores);
@@ -114,6 +117,8 @@ public final class Bench {
         maxWarmupRounds = Integer.parseInt(args.getOrDefault("max-warmup-rounds", Integer.toString(MAX_WARMUP_ROUNDS)));
         h2File = args.containsKey("h2-file") ? Path.of(args.get("h2-file")) : null;
         h2WriteDelay = args.getOrDefault("h2-write-delay", "0");
+        cacheSize = Integer.parseInt(args.getOrDefault("cache-size", "0"));
+        overRate = Double.parseDouble(args.getOrDefault("over-rate", "0"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -139,6 +144,9 @@ public final class Bench {
         peer();
         if (figures.contains("P4")) {
             p4();
+        }
+        if (figures.contains("P4-OVER")) {
+            rows.addAll(new CacheOverflow(base, cpu, seeder, measure, warmup, cacheSize, overRate).run(phc(password)));
         }
         if (figures.contains("P2-H2")) {
             p2h2();

@@ -1,13 +1,22 @@
 package org.turnkey.device;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Decides when a device's {@code last_seen_ts} / {@code last_seen_ip} (and the user agent with
  * them) are written: at most once per interval per device on this instance, or sooner when the
  * address changes. The spec allows these to be "a few minutes out of date, for efficiency
  * reasons"; a new user agent alone waits for the next write.
+ * <p>
+ * It remembers a bounded number of devices; beyond that Caffeine's W-TinyLFU policy forgets one
+ * device at a time, the least used, so more active devices than it holds cost an extra write for
+ * the devices it forgets, not for all of them.
  */
 public final class LastSeenThrottle {
 
@@ -68,13 +77,19 @@ public final class LastSeenThrottle {
     }
 
     private final long intervalMs;
-    private final int maxEntries;
-    private final ConcurrentHashMap<Key, Sighting> written = new ConcurrentHashMap<>();
+    private final Cache<Key, Sighting> cache;
+    private final ConcurrentMap<Key, Sighting> written;
 
     /** {@code maxEntries}: the devices remembered, which should cover those active in an interval. */
     public LastSeenThrottle(long intervalMs, int maxEntries) {
+        this(intervalMs, maxEntries, ForkJoinPool.commonPool());
+    }
+
+    /** {@code maintenance} runs evictions ({@code Runnable::run} in tests, to evict at once). */
+    LastSeenThrottle(long intervalMs, int maxEntries, Executor maintenance) {
         this.intervalMs = intervalMs;
-        this.maxEntries = maxEntries;
+        cache = Caffeine.newBuilder().maximumSize(maxEntries).executor(maintenance).build();
+        written = cache.asMap();
     }
 
     /**
@@ -84,16 +99,13 @@ public final class LastSeenThrottle {
      */
     Sighting due(String userId, String deviceId, String ip, String userAgent, long now) {
         Key key = new Key(userId, deviceId);
-        Sighting seen = written.get(key);
+        Sighting seen = cache.getIfPresent(key);
         // Nearly every request finds nothing to write: decide that without locking the entry,
         // which all requests of one device would otherwise take in turn.
         if (seen != null && seen.current(ip, now, intervalMs)) {
             return null;
         }
         if (seen == null) {
-            if (written.size() >= maxEntries) {
-                makeRoom(now);
-            }
             Sighting created = new Sighting(key, now, ip, userAgent);
             seen = written.putIfAbsent(key, created);
             if (seen == null) {
@@ -103,20 +115,14 @@ public final class LastSeenThrottle {
         return seen.replace(ip, userAgent, now, intervalMs) ? seen : null;
     }
 
-    /**
-     * Entries older than the interval go first: their devices are due a write at the next
-     * sighting anyway. Only when that frees less than a tenth is everything forgotten, so a
-     * full map costs one scan per tenth of its size, not one per new device.
-     */
-    private void makeRoom(long now) {
-        written.values().removeIf(s -> now - s.ts >= intervalMs);
-        if (written.size() > maxEntries - maxEntries / 10) {
-            written.clear();
-        }
-    }
-
     /** A write failed or the device went away: write again next time. */
     public void forget(String userId, String deviceId) {
-        written.remove(new Key(userId, deviceId));
+        cache.invalidate(new Key(userId, deviceId));
+    }
+
+    /** Devices remembered now, after pending evictions (tests). */
+    long remembered() {
+        cache.cleanUp();
+        return cache.estimatedSize();
     }
 }

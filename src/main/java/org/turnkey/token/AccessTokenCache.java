@@ -1,18 +1,35 @@
 package org.turnkey.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.turnkey.config.TurnkeyConfig;
 
+import java.time.Clock;
 import java.util.Collection;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Access tokens already checked against the database, keyed by hash, so the hot path of every
- * authenticated request is a hash and a map lookup. Every revocation invalidates its hashes
- * before and after its commit; a lookup that raced with any invalidation is not cached, so a
- * revoked token is never served from here.
+ * authenticated request is a hash and a cache lookup. The cache holds at most
+ * {@code turnkey.access-token-cache.size} tokens; beyond that Caffeine's W-TinyLFU policy evicts
+ * one entry at a time, keeping the tokens used most, so more live sessions than the cache holds
+ * cost a database lookup for the sessions it does not keep, not for all of them. An entry
+ * leaves at its token's expiry too.
+ * <p>
+ * Every revocation invalidates its hashes, one entry each, before and after its commit (and on
+ * every other cluster member, {@code cluster.ClusterInvalidation}); a lookup that raced with any
+ * invalidation is not cached, so a revoked token is never served from here: {@link #put} inserts
+ * only if no invalidation happened since the lookup's {@link #stamp}, and checks that atomically
+ * with the insertion, on the same key an invalidation removes after counting itself.
  */
 @ApplicationScoped
 public class AccessTokenCache {
@@ -29,30 +46,104 @@ public class AccessTokenCache {
     @Inject
     TurnkeyConfig config;
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final AtomicLong invalidations = new AtomicLong();
+    @Inject
+    Clock clock;
 
-    public Entry get(String hash) {
-        return entries.get(hash);
+    private Cache<String, Entry> entries;
+    private final AtomicLong invalidations = new AtomicLong();
+    /** Lookups that went to the database: one add per cache miss, none on a hit. */
+    private final LongAdder lookups = new LongAdder();
+
+    /** For CDI. */
+    protected AccessTokenCache() {
     }
 
-    /** Take before reading the database; pass to {@link #put} afterwards. */
+    /** A cache outside CDI (unit tests): its clock and ticker must advance together. */
+    AccessTokenCache(int maxEntries, Clock clock, Ticker ticker, Executor maintenance) {
+        this.clock = clock;
+        entries = build(maxEntries, clock, ticker, maintenance);
+    }
+
+    @PostConstruct
+    void init() {
+        entries = build(config.accessTokenCacheSize(), clock, Ticker.systemTicker(), ForkJoinPool.commonPool());
+    }
+
+    private static Cache<String, Entry> build(int maxEntries, Clock clock, Ticker ticker, Executor maintenance) {
+        return Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfter(new UntilTokenExpiry(clock))
+                .ticker(ticker)
+                .executor(maintenance)
+                .build();
+    }
+
+    public Entry get(String hash) {
+        return entries.getIfPresent(hash);
+    }
+
+    /** Take before reading the database (it counts the lookup); pass to {@link #put} afterwards. */
     public long stamp() {
+        lookups.increment();
         return invalidations.get();
     }
 
+    /**
+     * Caches the entry read from the database unless any invalidation happened since
+     * {@code stamp} was taken, or the token has expired already.
+     */
     public void put(String hash, Entry entry, long stamp) {
-        if (entries.size() >= config.accessTokenCacheSize()) {
-            entries.clear();
+        if (invalidations.get() != stamp
+                || entry.expiresTs() != null && entry.expiresTs() <= clock.millis()) {
+            return;
         }
-        entries.put(hash, entry);
-        if (invalidations.get() != stamp) {
-            entries.remove(hash);
-        }
+        // Atomic with invalidate(hash) on this key: an invalidation that removed the key before
+        // this runs has counted itself first, so the entry is not inserted; one that removes it
+        // after removes the entry too.
+        entries.asMap().compute(hash, (key, old) -> invalidations.get() == stamp ? entry : old);
     }
 
+    /** Removes exactly these hashes (never the whole cache) and spoils every lookup in flight. */
     public void invalidate(Collection<String> hashes) {
         invalidations.incrementAndGet();
-        hashes.forEach(entries::remove);
+        entries.invalidateAll(hashes);
+    }
+
+    /** Database lookups since start (cache misses), for metrics and the benchmark's probe. */
+    public long databaseLookups() {
+        return lookups.sum();
+    }
+
+    /** Entries held now (an estimate while evictions are pending). */
+    public long size() {
+        return entries.estimatedSize();
+    }
+
+    /** Runs pending evictions now (tests). */
+    void cleanUp() {
+        entries.cleanUp();
+    }
+
+    /** An entry lives until its token's expiry; a token without expiry until evicted. */
+    private record UntilTokenExpiry(Clock clock) implements Expiry<String, Entry> {
+
+        @Override
+        public long expireAfterCreate(String hash, Entry entry, long currentTime) {
+            if (entry.expiresTs() == null) {
+                return Long.MAX_VALUE;
+            }
+            long left = entry.expiresTs() - clock.millis();
+            return left <= 0 ? 0 : left >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(left);
+        }
+
+        @Override
+        public long expireAfterUpdate(String hash, Entry entry, long currentTime, long currentDuration) {
+            return expireAfterCreate(hash, entry, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String hash, Entry entry, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 }

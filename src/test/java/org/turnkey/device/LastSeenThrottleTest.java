@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** device_management.yaml: last_seen_* "may be a few minutes out of date, for efficiency reasons". */
 class LastSeenThrottleTest {
@@ -79,32 +80,31 @@ class LastSeenThrottleTest {
     }
 
     @Test
-    @DisplayName("A full throttle forgets devices past their interval first, so active ones are not written again")
-    void fullThrottleDropsStaleEntriesFirst() {
-        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 10);
-        for (int i = 0; i < 5; i++) {
-            assertNotNull(throttle.due("@a:x", "OLD" + i, "1.1.1.1", "UA", 0));
+    @DisplayName("A throttle remembers at most its size in devices")
+    void throttleIsBounded() {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100, Runnable::run);
+        for (int i = 0; i < 1_000; i++) {
+            assertNotNull(throttle.due("@a:x", "D" + i, "1.1.1.1", "UA", i));
         }
-        for (int i = 0; i < 5; i++) {
-            assertNotNull(throttle.due("@a:x", "NEW" + i, "1.1.1.1", "UA", 30_000));
-        }
-        // Full: the five seen at 0 are past their interval at 60,000 and make room.
-        assertNotNull(throttle.due("@a:x", "NEXT", "1.1.1.1", "UA", 60_000));
-        for (int i = 0; i < 5; i++) {
-            assertNull(throttle.due("@a:x", "NEW" + i, "1.1.1.1", "UA", 60_001), "NEW" + i);
-        }
+        assertTrue(throttle.remembered() <= 100, "remembered " + throttle.remembered());
     }
 
     @Test
-    @DisplayName("A throttle full of active devices starts over rather than scanning for every new one")
-    void fullThrottleOfActiveDevicesStartsOver() {
-        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 10);
-        for (int i = 0; i < 10; i++) {
-            assertNotNull(throttle.due("@a:x", "D" + i, "1.1.1.1", "UA", i));
+    @DisplayName("A full throttle forgets rarely seen devices one at a time, so the active ones are not written again")
+    void fullThrottleKeepsActiveDevices() {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100, Runnable::run);
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 50; i++) {
+                throttle.due("@a:x", "ACTIVE" + i, "1.1.1.1", "UA", round);
+            }
         }
-        assertNotNull(throttle.due("@a:x", "D10", "1.1.1.1", "UA", 100));
-        assertNotNull(throttle.due("@a:x", "D0", "1.1.1.1", "UA", 101));
-        assertNull(throttle.due("@a:x", "D10", "1.1.1.1", "UA", 102));
+        // Twice the throttle's size in devices seen once each: the old map emptied itself here.
+        for (int i = 0; i < 200; i++) {
+            assertNotNull(throttle.due("@a:x", "ONCE" + i, "1.1.1.1", "UA", 10));
+        }
+        for (int i = 0; i < 50; i++) {
+            assertNull(throttle.due("@a:x", "ACTIVE" + i, "1.1.1.1", "UA", 20), "ACTIVE" + i);
+        }
     }
 
     @Test
