@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The benchmark of issue 6 (docs/performance.md): builds Turnkey, starts a throwaway PostgreSQL
-# and Turnkey on it (loopback only), runs P1-P4 and prints the table. Nothing is left running.
+# The benchmark of issues 6 and 22 (docs/performance.md): builds Turnkey and the benchmark (the
+# POM's bench profile), measures cold starts (P5), starts a throwaway PostgreSQL, Turnkey on it and
+# Keycloak beside it (loopback only), runs P1-P4, the peer figures and P6, and prints the table.
+# Nothing is left running.
 # Settings: BENCH_SECONDS (per measurement, default 10), BENCH_WARMUP (per warm-up, default 30), BENCH_SESSIONS (default 1000000),
-# BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108), BENCH_PG_PORT (default 5808),
-# BENCH_FIGURES (default P1,P3,P2,P4: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
+# BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108; the hello WAR of P6 gets the next one), BENCH_PG_PORT (default 5808),
+# BENCH_FIGURES (default P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
 # default "-Xms2g -Xmx2g -Xmn192m", docs/performance.md), BENCH_SERVER_OPTS (extra JVM options for
 # Turnkey, e.g. a flight recording), BENCH_PG_OPTS (extra PostgreSQL settings, e.g.
 # "-c log_autovacuum_min_duration=0"; its log is kept as target/bench/postgres.log),
-# BENCH_MAX_WARMUP_ROUNDS (default 60: a warm-up ends after that many 10 s rounds even if not steady).
+# BENCH_MAX_WARMUP_ROUNDS (default 60: a warm-up ends after that many 10 s rounds even if not steady),
+# BENCH_P5_ROUNDS (default 3), and Keycloak's (src/bench/keycloak.sh): BENCH_KEYCLOAK_JAVA,
+# BENCH_KEYCLOAK_PORT (default 8180), BENCH_KEYCLOAK_HEAP (default "-Xms2g -Xmx2g").
 # BENCH_FIGURES may add P4-over (sessions beyond the cache, src/bench/p4-over.sh: BENCH_OVER_CACHE,
 # BENCH_OVER_RATE); it runs first, on a Turnkey and a database of its own.
 # BENCH_FIGURES=P2-h2 measures refreshes on the embedded H2 database instead (docs/durability.md):
@@ -20,11 +24,13 @@ PG_PORT=${BENCH_PG_PORT:-5808}
 # A fixed young generation: G1 otherwise sizes eden from what the old generation leaves of the
 # committed heap, and a million cached sessions halve it (docs/performance.md, P4).
 SERVER_HEAP=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -Xmn192m}
-FIGURES=$(echo "${BENCH_FIGURES:-P1,P3,P2,P4}" | tr '[:lower:]' '[:upper:]')
+FIGURES=$(echo "${BENCH_FIGURES:-P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6}" | tr '[:lower:]' '[:upper:]')
 # P4-over runs on a Turnkey of its own (p4-over.sh); the others share one.
 MAIN_FIGURES=$(echo ",$FIGURES," | sed 's/,P4-OVER,/,/g; s/^,//; s/,$//')
 OUT=target/bench
 mkdir -p "$OUT"
+# Keycloak (bench-keycloak profile) only when a peer figure is asked for.
+bench_profiles() { case ",$FIGURES," in *-PEER,*) echo bench,bench-keycloak ;; *) echo bench ;; esac; }
 H2=
 case ",$FIGURES," in
     *,P2-H2,*)
@@ -34,29 +40,34 @@ case ",$FIGURES," in
         H2=$(pwd)/$OUT/h2 ;;
 esac
 
-mvn -B -q package -DskipTests
-mvn -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" -DincludeArtifactIds=bcprov-jdk18on,postgresql
-mvn -B -q dependency:build-classpath -Dmdep.outputFile="$OUT/classpath-api" -DincludeArtifactIds=jakarta.jakartaee-api
+# The bench profile (pom.xml) compiles the load generator into target/bench/classes, writes its
+# classpath, and builds target/bench/turnkey-bench.war: turnkey.war plus the hash probe servlet of
+# src/bench/probe, through which P3's raw side runs in Turnkey's JVM with the PasswordHasher the
+# logins use (turnkey.war itself never holds it); and the hello-world WAR of P5 and P6.
+mvn -B -q -P"$(bench_profiles)" package -DskipTests
 CLASSPATH_DEPS=$(cat "$OUT/classpath")
-rm -rf "$OUT/classes"
-javac -d "$OUT/classes" -cp "target/classes:$CLASSPATH_DEPS" $(find src/bench/java -name '*.java')
-# P3's raw side runs in Turnkey's JVM, through the PasswordHasher the logins use: a servlet added
-# to a copy of the WAR (turnkey.war itself never holds it).
-PROBE=$OUT/probe
-rm -rf "$PROBE" && mkdir -p "$PROBE/WEB-INF/classes"
-javac -d "$PROBE/WEB-INF/classes" -cp "target/classes:$CLASSPATH_DEPS:$(cat "$OUT/classpath-api")" \
-    $(find src/bench/probe -name '*.java')
-cp target/turnkey.war "$OUT/turnkey-bench.war"
-(cd "$PROBE" && jar uf ../turnkey-bench.war WEB-INF)
+
+# P5, cold start, before anything else runs (Footprint): Turnkey (turnkey.war on its embedded H2,
+# as the README's run command) and the hello-world WAR, started in turn on the same Payara Micro.
+rm -f "$OUT/rows-p5.txt"
+case ",$FIGURES," in
+    *,P5,*)
+        rm -rf "$OUT/p5-data"
+        java -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Footprint --payara target/payara-micro.jar \
+            --turnkey-war target/turnkey.war --hello-war "$OUT/turnkey-hello.war" --port "$PORT" --data-dir "$OUT/p5-data" \
+            --rounds "${BENCH_P5_ROUNDS:-3}" --rows-out "$OUT/rows-p5.txt" ;;
+esac
 
 PAYARA_PID=
 PG_DATA=
+. src/bench/keycloak.sh
 cleanup() {
     set +e
     if [ -n "$PAYARA_PID" ]; then
         kill "$PAYARA_PID" 2>/dev/null
         wait "$PAYARA_PID" 2>/dev/null
     fi
+    stop_keycloak
     if [ -n "$PG_DATA" ]; then
         as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
         cp "$PG_DATA/log" "$OUT/postgres.log" 2>/dev/null
@@ -125,9 +136,22 @@ TURNKEY_ACCESS_TOKEN_CACHE_SIZE=$((${BENCH_SESSIONS:-1000000} + 100000)) \
 PAYARA_PID=$!
 await_turnkey
 echo "Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT ($SERVER_HEAP ${BENCH_SERVER_OPTS:-}), $("$PG_BIN/postgres" --version) PID $PG_PID on 127.0.0.1:$PG_PORT"
+PEER_ARGS=()
+case ",$FIGURES," in
+    *-PEER,*)
+        start_keycloak "$PG_BIN" "$PG_PORT"
+        if [ -n "$KEYCLOAK_PID" ]; then
+            read -r -a PEER_ARGS <<<"$(keycloak_args "$PG_PORT")"
+        else
+            PEER_ARGS=(--keycloak-skipped "$KEYCLOAK_SKIPPED")
+        fi ;;
+esac
 
 timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
     --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
     --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
     --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --max-warmup-rounds "${BENCH_MAX_WARMUP_ROUNDS:-60}" \
-    --sessions "${BENCH_SESSIONS:-1000000}" --connections "${BENCH_CONNECTIONS:-8}" --figures "$MAIN_FIGURES" | tee "$OUT/result.txt"
+    --sessions "${BENCH_SESSIONS:-1000000}" --connections "${BENCH_CONNECTIONS:-8}" --figures "$MAIN_FIGURES" \
+    --payara target/payara-micro.jar --hello-war "$OUT/turnkey-hello.war" --hello-port "$((PORT + 1))" \
+    --server-heap "$SERVER_HEAP" --rows-in "$OUT/rows-p5.txt" \
+    "${PEER_ARGS[@]}" | tee "$OUT/result.txt"

@@ -91,10 +91,20 @@ public final class Bench {
     /** Each run registers its own accounts, so it can measure a Turnkey that earlier runs used. */
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     private final List<String> rows = new ArrayList<>();
+    private final Map<String, String> args;
+    private final long dbPid;
+    /** P3's login ÷ raw hash rate, round by round, for P3-peer. */
+    private double[] p3Rounds = new double[0];
+    private final long serverPid;
+    /** P6: Turnkey's memory once P4 has 1,000 sessions (null if P4 did not run). */
+    private Footprint.Sample footprint1k;
 
     private Bench(Map<String, String> args) {
+        this.args = args;
         base = URI.create(required(args, "url"));
-        cpu = new Cpu(Long.parseLong(args.getOrDefault("server-pid", "0")), Long.parseLong(args.getOrDefault("db-pid", "0")));
+        dbPid = Long.parseLong(args.getOrDefault("db-pid", "0"));
+        serverPid = Long.parseLong(args.getOrDefault("server-pid", "0"));
+        cpu = new Cpu(Long.parseLong(args.getOrDefault("server-pid", "0")), dbPid);
         seeder = new Seeder(args.getOrDefault("db-url", ""), args.getOrDefault("db-user", "turnkey"),
                 args.getOrDefault("db-password", "turnkey"));
         long seconds = Long.parseLong(args.getOrDefault("seconds", "10"));
@@ -125,12 +135,13 @@ public final class Bench {
         if (figures.contains("P1")) {
             p1();
         }
-        if (figures.contains("P3")) {
+        if (figures.contains("P3") || figures.contains("P3-PEER")) {
             p3();
         }
         if (figures.contains("P2")) {
             p2();
         }
+        peer();
         if (figures.contains("P4")) {
             p4();
         }
@@ -140,9 +151,16 @@ public final class Bench {
         if (figures.contains("P2-H2")) {
             p2h2();
         }
+        if (figures.contains("P6")) {
+            p6();
+        }
         System.out.println();
         System.out.println("Load at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.printf("%-7s %-82s %6s %12s %s%n", "figure", "value", "ratio", "goal", "met?");
+        if (args.containsKey("rows-in") && Files.exists(Path.of(args.get("rows-in")))) {
+            // Figures measured before this run (P5: cold starts, before anything else ran).
+            Files.readAllLines(Path.of(args.get("rows-in"))).forEach(System.out::println);
+        }
         rows.forEach(System.out::println);
     }
 
@@ -201,7 +219,7 @@ public final class Bench {
             quietRounds = result.cpu().jit() < JIT_QUIET ? quietRounds + 1 : 0;
             boolean steady = previous > 0 && value <= (1 + tolerance) * previous && value >= (1 - maxFall) * previous
                     && quietRounds >= QUIET_ROUNDS;
-            System.out.printf("warm-up %-24s %10.1f/s, p99 %.2f ms, JIT compilers %.2f cores (Turnkey %.2f)%s%n", name, rate,
+            System.out.printf("warm-up %-24s %10.1f/s, p99 %.2f ms, JIT compilers %.2f cores (server %.2f)%s%n", name, rate,
                     result.percentileMillis(99), result.cpu().jit(), result.cpu().serverJit(),
                     steady ? " (steady)" : "");
             if (rounds >= maxWarmupRounds || (System.nanoTime() - start >= warmup.toNanos() && steady)) {
@@ -241,6 +259,7 @@ public final class Bench {
         double rawServerCpu = 0;
         double rawCpu = 0;
         double loginCpu = 0;
+        p3Rounds = new double[HASH_ROUNDS];
         for (int round = 0; round < HASH_ROUNDS; round++) {
             Load.Result s = report(rawArgon2InServer(measure));
             rawServer += s.okPerSecond() / HASH_ROUNDS;
@@ -248,6 +267,7 @@ public final class Bench {
             Load.Result l = report(Load.run("P3 login", logins, measure, MAX_REQUESTS, cpu));
             login += l.okPerSecond() / HASH_ROUNDS;
             loginCpu += l.cpu().requests() / l.okPerSecond() / HASH_ROUNDS;
+            p3Rounds[round] = l.okPerSecond() / s.okPerSecond();
             Load.Result r = report(rawArgon2(measure));
             raw += r.okPerSecond() / HASH_ROUNDS;
             rawCpu += r.cpu().self() / r.okPerSecond() / HASH_ROUNDS;
@@ -286,6 +306,34 @@ public final class Bench {
             });
         }
         return Load.run("P3 raw Argon2id", steps, limit, 1_000_000, cpu);
+    }
+
+    // ---- the peer figures: Turnkey against Keycloak (Peer) ----
+
+    private void peer() throws Exception {
+        List<String> wanted = figures.stream().filter(f -> f.endsWith("-PEER")).toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Peer peer = new Peer(base, cpu, dbPid, args, measure, connections, this::warmUp, this::row, this::login);
+        if (wanted.contains("P2-PEER") && peer.available("P2-peer")) {
+            peer.refresh();
+        }
+        if (wanted.contains("P3-PEER") && peer.available("P3-peer")) {
+            peer.login(p3Rounds, "Argon2id m=" + ARGON2_MEMORY_KIB + ",t=" + ARGON2_ITERATIONS + ",p=" + ARGON2_PARALLELISM);
+        }
+        if (wanted.contains("WHOAMI-PEER") && peer.available("whoami-peer")) {
+            peer.whoami();
+        }
+    }
+
+    // ---- P6: Turnkey's resident memory against a hello-world WAR's (Footprint) ----
+
+    private void p6() throws Exception {
+        Footprint.Sample all = Footprint.sample(serverPid, base, footprint1k != null ? sessions : 0);
+        Footprint.p6(footprint1k != null ? footprint1k : all, footprint1k != null ? all : null, args.get("payara"),
+                args.get("hello-war"), Integer.parseInt(args.getOrDefault("hello-port", "8109")),
+                args.getOrDefault("server-heap", ""), connections, this::row);
     }
 
     // ---- P2: refresh throughput per core, each connection on its own rotation chain ----
@@ -360,6 +408,9 @@ public final class Bench {
         double paced1k = medianP99(rounds("P4 1k uniform (hit)", uniform(small), rate));
         // Checked after the first-touch run, which must not find any of them in the cache.
         verifySeeded(small);
+        if (figures.contains("P6")) {
+            footprint1k = Footprint.sample(serverPid, base, small);
+        }
 
         System.out.printf("Seeded %d more sessions in %.1f s%n", sessions - small, seeder.seed(small, sessions, phc));
         System.out.println("Live sessions (unrevoked token pairs) in PostgreSQL: " + seeder.liveSessions());
@@ -518,7 +569,11 @@ public final class Bench {
     }
 
     private void row(String figure, String value, double ratio, String goal, boolean met) {
-        rows.add(String.format("%-7s %-82s %6.2f %12s %s", figure, value, ratio, goal, met ? "yes" : "no"));
+        rows.add(formatRow(figure, value, ratio, goal, met));
+    }
+
+    static String formatRow(String figure, String value, double ratio, String goal, boolean met) {
+        return String.format("%-7s %-82s %6.2f %12s %s", figure, value, ratio, goal, met ? "yes" : "no");
     }
 
     private String machine() throws IOException {

@@ -10,6 +10,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One keep-alive HTTP/1.1 connection with blocking I/O. Deliberately minimal, so that on a
@@ -19,6 +22,9 @@ final class HttpConnection implements AutoCloseable {
 
     record Response(int status, String body) {
     }
+
+    /** Requests sent to each port by this JVM's connections, for P6 (Footprint). */
+    private static final Map<Integer, LongAdder> SENT = new ConcurrentHashMap<>();
 
     private final String host;
     private final int port;
@@ -41,9 +47,18 @@ final class HttpConnection implements AutoCloseable {
     }
 
     Response post(String path, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return post(path, "application/json", json);
+    }
+
+    /** A form post ({@code application/x-www-form-urlencoded}), as OAuth token endpoints take. */
+    Response postForm(String path, String form) throws IOException {
+        return post(path, "application/x-www-form-urlencoded", form);
+    }
+
+    private Response post(String path, String contentType, String content) throws IOException {
+        byte[] body = content.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ':' + port
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] head8 = head.getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head8.length + body.length];
         System.arraycopy(head8, 0, request, 0, head8.length);
@@ -51,7 +66,14 @@ final class HttpConnection implements AutoCloseable {
         return exchange(request);
     }
 
+    /** Requests this JVM has sent to the server at {@code base}. */
+    static long sent(URI base) {
+        LongAdder n = SENT.get(base.getPort());
+        return n == null ? 0 : n.sum();
+    }
+
     private Response exchange(byte[] request) throws IOException {
+        SENT.computeIfAbsent(port, p -> new LongAdder()).increment();
         boolean reused = socket != null;
         if (!reused) {
             connect();
