@@ -48,10 +48,14 @@ public class RegistrationPolicy {
     @Inject
     RegistrationTokens registrationTokens;
 
-    public Result register(String kind, JsonBody body) {
+    public void requireEnabled() {
         if (!config.registrationEnabled()) {
             throw MatrixException.forbidden("Registration is disabled");
         }
+    }
+
+    public Result register(String kind, JsonBody body) {
+        requireEnabled();
         if (kind != null && !"user".equals(kind)) {
             throw MatrixException.forbidden("guest".equals(kind) ? "Guest access is not enabled" : "Unknown account kind");
         }
