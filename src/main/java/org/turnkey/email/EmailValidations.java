@@ -283,6 +283,17 @@ public class EmailValidations {
         return v.address();
     }
 
+    /**
+     * Gives a new account (inserted in the caller's transaction) the address of the validated
+     * {@link Purpose#REGISTER} session its registration's auth completed; 400
+     * {@code M_THREEPID_IN_USE} if another account took the address meanwhile.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void registerAddress(String userId, String sid) {
+        EmailValidation v = consumeCompleted(Purpose.REGISTER, sid);
+        threepids.add(userId, v.address(), v.validatedTs());
+    }
+
     private EmailValidation delete(EmailValidation v) {
         if (em.createQuery("DELETE FROM EmailValidation v WHERE v.sid = :sid").setParameter("sid", v.sid()).executeUpdate() != 1) {
             throw authFailed();

@@ -64,7 +64,10 @@ public class Threepids {
                 .setParameter("user", userId).setParameter("address", address).executeUpdate() > 0;
     }
 
-    /** Replaces an account's addresses (the admin API's {@code threepids}), in the caller's transaction. */
+    /**
+     * Replaces an account's addresses (the admin API's {@code threepids}) in the caller's
+     * transaction: addresses it keeps keep their timestamps; new ones count as validated now.
+     */
     @Transactional
     public void replace(String userId, List<String> addresses) {
         for (String address : addresses) {
@@ -72,10 +75,14 @@ public class Threepids {
                 throw inUse();
             });
         }
-        em.createQuery("DELETE FROM Threepid t WHERE t.userId = :user").setParameter("user", userId).executeUpdate();
-        em.flush();
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>(addresses);
+        for (Threepid t : of(userId)) {
+            if (!wanted.remove(t.address())) {
+                em.remove(t);
+            }
+        }
         long now = clock.millis();
-        for (String address : addresses.stream().distinct().toList()) {
+        for (String address : wanted) {
             em.persist(new Threepid(address, userId, now, now));
         }
         em.flush();

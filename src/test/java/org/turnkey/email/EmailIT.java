@@ -51,6 +51,7 @@ class EmailIT {
     /** Every test's requestToken calls together stay below this; the last test uses up the rest. */
     private static final int CLIENT_BURST = 40;
     private static final Duration LIFETIME = Duration.ofSeconds(15);
+    private static final String SECRET = "email-it-shared-secret-0123456789";
 
     static Mailbox mailbox;
 
@@ -59,6 +60,7 @@ class EmailIT {
         mailbox = new Mailbox();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("turnkey.registration.enabled", "true");
+        settings.put("turnkey.registration.shared-secret", SECRET);
         settings.put("turnkey.mail.enabled", "true");
         settings.put("turnkey.mail.host", "127.0.0.1");
         settings.put("turnkey.mail.port", Integer.toString(mailbox.port()));
@@ -350,6 +352,114 @@ class EmailIT {
                         .add("threepid_creds", Json.createObjectBuilder().add("sid", sid).add("client_secret", secret))).build());
         assertError(401, "M_THREEPID_AUTH_FAILED", refused);
         assertEquals(200, client.login(user.userId(), PASSWORD).status(), "the password is unchanged");
+    }
+
+    // ---- registration with email (registration.yaml, m.login.email.identity) ----
+
+    @Test
+    @Order(30)
+    void registrationOffersTheEmailStageAndTheValidatedAddressBecomesTheAccounts() {
+        String name = unique("withmail");
+        String email = address();
+        JsonObject body = Json.createObjectBuilder().add("username", name).add("password", PASSWORD).build();
+        Reply challenge = client.post("/_matrix/client/v3/register", body);
+        assertEquals(401, challenge.status(), challenge.toString());
+        assertEquals(java.util.List.of(java.util.List.of("m.login.dummy"), java.util.List.of("m.login.email.identity")),
+                org.turnkey.uia.Uia.flows(challenge));
+        String secret = unique("secret");
+        Reply requested = requestToken("register/email/requestToken", secret, email, 1);
+        assertEquals(200, requested.status(), requested.toString());
+        JsonObject auth = Json.createObjectBuilder().add("type", "m.login.email.identity")
+                .add("session", challenge.string("session"))
+                .add("threepid_creds", Json.createObjectBuilder().add("sid", requested.string("sid"))
+                        .add("client_secret", secret)).build();
+        // Before the link is followed the stage fails, and the session stays open.
+        Reply early = client.post("/_matrix/client/v3/register", Json.createObjectBuilder(body).add("auth", auth).build());
+        assertError(401, "M_THREEPID_AUTH_FAILED", early);
+        followLink(mailbox.await(email));
+        Reply registered = client.post("/_matrix/client/v3/register", Json.createObjectBuilder(body).add("auth", auth).build());
+        assertEquals(200, registered.status(), registered.toString());
+        Reply listed = client.get("/_matrix/client/v3/account/3pid", registered.string("access_token"));
+        assertEquals(email, listed.json().getJsonArray("threepids").getJsonObject(0).getString("address"), listed.toString());
+    }
+
+    // ---- login by email (spec "Identifier types": m.id.thirdparty) ----
+
+    @Test
+    @Order(31)
+    void aValidatedAddressLogsInLikeTheUserId() {
+        MatrixClient.Session user = client.newSession("bymail", PASSWORD);
+        String email = address();
+        addAddress(user, email);
+        JsonObject login = Json.createObjectBuilder().add("type", "m.login.password").add("password", PASSWORD)
+                .add("identifier", Json.createObjectBuilder().add("type", "m.id.thirdparty").add("medium", "email")
+                        .add("address", email.toUpperCase())).build();
+        Reply ok = client.post("/_matrix/client/v3/login", login);
+        assertEquals(200, ok.status(), ok.toString());
+        assertEquals(user.userId(), ok.string("user_id"));
+        Reply wrong = client.post("/_matrix/client/v3/login", Json.createObjectBuilder(login).add("password", "wrong").build());
+        assertError(403, "M_FORBIDDEN", wrong);
+        Reply unknown = client.post("/_matrix/client/v3/login", Json.createObjectBuilder().add("type", "m.login.password")
+                .add("password", PASSWORD).add("identifier", Json.createObjectBuilder().add("type", "m.id.thirdparty")
+                        .add("medium", "email").add("address", address())).build());
+        assertError(403, "M_FORBIDDEN", unknown);
+        assertEquals(wrong.json(), unknown.json(), "an unknown address answers as a wrong password");
+    }
+
+    // ---- admin API (Synapse's shapes) and deactivation ----
+
+    private String admin() {
+        String name = unique("admin");
+        String nonce = client.get("/_synapse/admin/v1/register").string("nonce");
+        Reply reply = client.post("/_synapse/admin/v1/register", Json.createObjectBuilder()
+                .add("nonce", nonce).add("username", name).add("password", PASSWORD).add("admin", true)
+                .add("mac", org.turnkey.admin.SharedSecretMac.compute(SECRET, nonce, name, PASSWORD, true)).build());
+        assertEquals(200, reply.status(), reply.toString());
+        return reply.string("access_token");
+    }
+
+    @Test
+    @Order(32)
+    void adminsSeeAndSetThreepidsInSynapsesShapes() {
+        String admin = admin();
+        MatrixClient.Session user = client.newSession("adm", PASSWORD);
+        String email = address();
+        addAddress(user, email);
+        String path = "/_synapse/admin/v2/users/" + user.userId();
+        JsonObject shown = client.get(path, admin).json().getJsonArray("threepids").getJsonObject(0);
+        assertEquals("email", shown.getString("medium"));
+        assertEquals(email, shown.getString("address"));
+        assertTrue(shown.containsKey("validated_at") && shown.containsKey("added_at"), shown.toString());
+        Reply lookup = client.get("/_synapse/admin/v1/threepid/email/users/" + email, admin);
+        assertEquals(user.userId(), lookup.string("user_id"), lookup.toString());
+
+        String replacement = address();
+        Reply put = client.put(path, Json.createObjectBuilder().add("threepids", Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("medium", "email").add("address", replacement))).build(), admin);
+        assertEquals(200, put.status(), put.toString());
+        assertEquals(replacement, put.json().getJsonArray("threepids").getJsonObject(0).getString("address"));
+        assertEquals(1, put.json().getJsonArray("threepids").size());
+        assertError(404, "M_NOT_FOUND", client.get("/_synapse/admin/v1/threepid/email/users/" + email, admin));
+        assertError(403, "M_FORBIDDEN", client.get("/_synapse/admin/v1/threepid/email/users/" + replacement, user.accessToken()));
+
+        MatrixClient.Session other = client.newSession("adm2", PASSWORD);
+        Reply taken = client.put("/_synapse/admin/v2/users/" + other.userId(), Json.createObjectBuilder()
+                .add("threepids", Json.createArrayBuilder().add(Json.createObjectBuilder().add("medium", "email")
+                        .add("address", replacement))).build(), admin);
+        assertError(400, "M_THREEPID_IN_USE", taken);
+    }
+
+    @Test
+    @Order(33)
+    void deactivationReleasesTheAccountsAddresses() {
+        MatrixClient.Session user = client.newSession("deact", PASSWORD);
+        String email = address();
+        addAddress(user, email);
+        Reply challenge = client.post("/_matrix/client/v3/account/deactivate", Json.createObjectBuilder().build(), user.accessToken());
+        Reply done = client.post("/_matrix/client/v3/account/deactivate", Json.createObjectBuilder()
+                .add("auth", passwordAuth(user.userId(), challenge.string("session"), PASSWORD)).build(), user.accessToken());
+        assertEquals(200, done.status(), done.toString());
+        assertEquals(200, requestToken("register/email/requestToken", unique("s"), email, 1).status());
     }
 
     // ---- expiry, SMTP outage, rate limits ----
