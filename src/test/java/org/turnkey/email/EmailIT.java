@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.support.Deployments;
+import org.turnkey.support.Mailbox;
 import org.turnkey.support.MatrixClient;
 import org.turnkey.support.MatrixClient.Reply;
 import org.turnkey.support.PageBrowser;
@@ -84,7 +85,7 @@ class EmailIT {
     @AfterAll
     static void stopMailbox() {
         if (mailbox != null) {
-            mailbox.stop();
+            mailbox.close();
         }
     }
 
