@@ -6,6 +6,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.turnkey.oauth.OAuthUrls;
 import org.turnkey.oauth.web.Csrf;
 import org.turnkey.oauth.web.Pages;
 
@@ -28,6 +29,9 @@ public class EmailValidationServlet extends HttpServlet {
     @Inject
     EmailValidations validations;
 
+    @Inject
+    OAuthUrls urls;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         String sid = request.getParameter("sid");
@@ -49,9 +53,18 @@ public class EmailValidationServlet extends HttpServlet {
             pages.error(request, response, 403, "This form has expired: open the link from the email again.");
             return;
         }
-        boolean validated = validations.submit(request.getParameter("sid"), request.getParameter("client_secret"),
-                request.getParameter("token"));
+        String sid = request.getParameter("sid");
+        String secret = request.getParameter("client_secret");
+        var purpose = validations.validate(sid, secret, request.getParameter("token"));
+        boolean validated = purpose.isPresent();
         request.setAttribute("validated", validated);
+        if (purpose.filter(p -> p == EmailValidation.Purpose.RESET).isPresent()) {
+            // A forgotten password: choose the new one here, or go back to the app that asked.
+            request.setAttribute("reset", true);
+            request.setAttribute("sid", sid);
+            request.setAttribute("clientSecret", secret);
+            request.setAttribute("resetAction", urls.basePath() + ForgotPasswordServlet.RESET);
+        }
         request.setAttribute("done", true);
         pages.render(request, response, validated ? 200 : 400, "email-validate", null);
     }

@@ -221,18 +221,24 @@ public class EmailValidations {
      */
     @Transactional
     public boolean submit(String sid, String clientSecret, String token) {
+        return validate(sid, clientSecret, token).isPresent();
+    }
+
+    /** As {@link #submit}, answering the purpose of the session the token validated. */
+    @Transactional
+    public Optional<Purpose> validate(String sid, String clientSecret, String token) {
         if (sid == null || clientSecret == null || token == null) {
-            return false;
+            return Optional.empty();
         }
         EmailValidation v = em.find(EmailValidation.class, sid);
         long now = clock.millis();
         if (v == null || v.expiresTs() <= now || v.tokenHash() == null
                 || !Tokens.same(v.clientSecretHash(), Tokens.hash(clientSecret))
                 || !Tokens.same(v.tokenHash(), Tokens.hash(token))) {
-            return false;
+            return Optional.empty();
         }
         v.validated(now);
-        return true;
+        return Optional.of(v.purpose());
     }
 
     /**

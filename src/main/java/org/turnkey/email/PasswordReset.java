@@ -34,7 +34,19 @@ public class PasswordReset {
      */
     @Transactional
     public Done reset(String sid, String requesterUserId, String keepDeviceId, String newHash, boolean logoutDevices) {
-        EmailValidation v = validations.consumeCompleted(Purpose.RESET, sid);
+        return reset(validations.consumeCompleted(Purpose.RESET, sid), requesterUserId, keepDeviceId, newHash, logoutDevices);
+    }
+
+    /**
+     * The browser's reset (the page the email links to): the session's {@code sid} and client
+     * secret, every device signed out.
+     */
+    @Transactional
+    public Done resetInBrowser(String sid, String clientSecret, String newHash) {
+        return reset(validations.consume(Purpose.RESET, sid, clientSecret), null, null, newHash, true);
+    }
+
+    private Done reset(EmailValidation v, String requesterUserId, String keepDeviceId, String newHash, boolean logoutDevices) {
         String userId = v.userId();
         if (!threepids.owner(v.address()).map(userId::equals).orElse(false)) {
             throw EmailValidations.authFailed();

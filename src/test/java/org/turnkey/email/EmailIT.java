@@ -355,6 +355,40 @@ class EmailIT {
         assertEquals(200, client.login(user.userId(), PASSWORD).status(), "the password is unchanged");
     }
 
+    @Test
+    @Order(23)
+    void theSignInPageLinksToAPasswordResetInTheBrowser() {
+        MatrixClient.Session user = client.newSession("browser", PASSWORD);
+        String email = address();
+        addAddress(user, email);
+        PageBrowser.Page signIn = browser.get("/_turnkey/login?account=1");
+        assertTrue(signIn.body().contains("id=\"forgot-password\""), signIn.toString());
+        PageBrowser.Page forgot = browser.get("/_turnkey/password/forgot");
+        assertEquals(200, forgot.status(), forgot.toString());
+        PageBrowser.Page sent = browser.submit(forgot, "forgot", Map.of("email", email));
+        assertTrue(sent.body().contains("id=\"sent\""), sent.toString());
+        PageBrowser.Page unknown = browser.submit(browser.get("/_turnkey/password/forgot"), "forgot", Map.of("email", address()));
+        assertEquals(sent.status(), unknown.status());
+        assertTrue(unknown.body().contains("id=\"sent\""), "an unknown address is answered the same: " + unknown);
+
+        PageBrowser.Page confirmed = followLink(mailbox.await(email, 2, Duration.ofSeconds(30)));
+        assertTrue(confirmed.hasForm("reset"), confirmed.toString());
+        PageBrowser.Page differ = browser.submit(confirmed, "reset", Map.of("sid", confirmed.inputValue("reset", "sid"),
+                "client_secret", confirmed.inputValue("reset", "client_secret"),
+                "new_password", NEW_PASSWORD, "new_password_confirm", "something else"));
+        assertEquals(400, differ.status(), differ.toString());
+        PageBrowser.Page changed = browser.submit(differ, "reset", Map.of("sid", differ.inputValue("reset", "sid"),
+                "client_secret", differ.inputValue("reset", "client_secret"),
+                "new_password", NEW_PASSWORD, "new_password_confirm", NEW_PASSWORD));
+        assertTrue(changed.body().contains("id=\"changed\""), changed.toString());
+        assertError(401, "M_UNKNOWN_TOKEN", client.whoami(user.accessToken()));
+        assertEquals(200, client.login(user.userId(), NEW_PASSWORD).status());
+        PageBrowser.Page again = browser.submit(differ, "reset", Map.of("sid", differ.inputValue("reset", "sid"),
+                "client_secret", differ.inputValue("reset", "client_secret"),
+                "new_password", PASSWORD, "new_password_confirm", PASSWORD));
+        assertEquals(400, again.status(), "the link works once: " + again);
+    }
+
     // ---- registration with email (registration.yaml, m.login.email.identity) ----
 
     @Test
