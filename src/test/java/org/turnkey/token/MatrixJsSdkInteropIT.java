@@ -68,5 +68,6 @@ class MatrixJsSdkInteropIT {
                 Map.of("TURNKEY_MAIL_URL", mailbox.serve()), 150);
         assertEquals(0, interop.exit(), "interop.mjs failed: " + interop.lastLine());
         assertTrue(interop.lastLine().startsWith("interop: ok "), "unexpected summary: " + interop.lastLine());
+        assertTrue(interop.lastLine().contains("; forgot password by email ok"), "no email scenario: " + interop.lastLine());
     }
 }
