@@ -6,7 +6,7 @@
 # Every turnkey.* line of the settings file becomes a MicroProfile Config property of the domain
 # (admin console: Configurations > server-config > MicroProfile > Config), which the WAR's own
 # data source and settings read at deployment. Secrets (turnkey.db.password,
-# turnkey.registration.shared-secret) go to the domain's password alias store instead, which
+# turnkey.registration.shared-secret, turnkey.mail.password) go to the domain's password alias store instead, which
 # MicroProfile Config also reads: they never appear in domain.xml or on a command line.
 # It also gives the HTTP listeners the settings of payara-micro.preboot (request bodies on DELETE,
 # timeouts, header size; docs/http.md). ASADMIN_OPTS passes asadmin options (--host, --port,
@@ -41,7 +41,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     key=$(printf '%s' "${line%%=*}" | tr -d '[:space:]')
     value=${line#*=}
     case "$key" in
-    turnkey.db.password | turnkey.registration.shared-secret)
+    turnkey.db.password | turnkey.registration.shared-secret | turnkey.mail.password)
         if grep -qx "$key" <<< "$aliases"; then
             ALIAS_VALUE=$value asadmin update-password-alias "$key" >/dev/null
         else

@@ -10,8 +10,8 @@
 #      the pom's eclipselink.version, the one Payara ships) + WildFly's own jipijapa-eclipselink;
 #   2. MicroProfile Config source "turnkey": every turnkey.* line of the settings file except the
 #      two secrets, stored in the management model (standalone.xml);
-#   3. MicroProfile Config source "turnkey-secrets": turnkey.db.password and
-#      turnkey.registration.shared-secret, one file each (mode 600) in SECRETS_DIR (default
+#   3. MicroProfile Config source "turnkey-secrets": turnkey.db.password,
+#      turnkey.registration.shared-secret and turnkey.mail.password, one file each (mode 600) in SECRETS_DIR (default
 #      $WILDFLY_HOME/standalone/configuration/turnkey-secrets), never on a command line;
 #   4. reload if WildFly asks for it, then deploy the WAR as turnkey.war (context root / from
 #      WEB-INF/jboss-web.xml).
@@ -66,7 +66,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     key=$(printf '%s' "${line%%=*}" | tr -d '[:space:]')
     value=${line#*=}
     case "$key" in
-    turnkey.db.password | turnkey.registration.shared-secret)
+    turnkey.db.password | turnkey.registration.shared-secret | turnkey.mail.password)
         (umask 077 && printf '%s' "$value" > "$secrets_dir/$key")
         echo "$key written to $secrets_dir"
         ;;

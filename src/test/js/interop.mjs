@@ -3,6 +3,12 @@
 // across several access-token expiries by answering each soft logout with the SDK's own
 // MatrixClient.refreshToken(), then logs out and checks that the old tokens are refused.
 //
+// With TURNKEY_MAIL_URL (the test's view of the mailbox: GET ?to=ADDRESS&n=N answers the text of
+// the Nth email to that address), it then plays "forgot my password": adds an email address
+// (requestAdd3pidEmailToken, the emailed code posted to submit_url, addThreePidOnly with UIA),
+// resets the password with requestPasswordEmailToken and setPassword (m.login.email.identity),
+// checks the old device is signed out, and logs in by email address (m.id.thirdparty).
+//
 // Usage: node interop.mjs <base URL>. Prints one summary line; exits non-zero on any failure.
 // Tokens and the password are never printed.
 
@@ -144,9 +150,92 @@ async function run(baseUrl) {
         + `(${softLogouts} soft logouts), tokens refused after logout, in ${((Date.now() - started) / 1000).toFixed(1)} s`;
 }
 
+// The Nth email to an address, as text, once it has arrived.
+async function mailTo(mailUrl, address, n) {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+        const response = await fetch(`${mailUrl}?to=${encodeURIComponent(address)}&n=${n}`);
+        if (response.ok) {
+            return await response.text();
+        }
+        await sleep(200);
+    }
+    throw new Failure(`no email #${n} to the test address within 30 s`);
+}
+
+// What a client that asks the user for the emailed code does: POST it to submit_url.
+async function submitCode(requested, clientSecret, mail) {
+    const code = /enter: (\S+)/.exec(mail)?.[1];
+    check(code, "the email carries no code");
+    check(typeof requested.submit_url === "string", "requestToken returned no submit_url");
+    const response = await fetch(requested.submit_url.replace(/^https?:\/\/[^/]+\//, baseUrl.replace(/\/?$/, "/")), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sid: requested.sid, client_secret: clientSecret, token: code }),
+    });
+    const answer = await response.json();
+    check(answer.success === true, `submit_url answered ${JSON.stringify(answer)}`);
+}
+
+async function forgotPassword(baseUrl, mailUrl) {
+    const username = `jsmail${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+    const password = randomBytes(18).toString("base64url");
+    const email = `${username}@example.org`;
+    await registerWithDummyAuth(baseUrl, username, password, sdkLogger());
+    const anonymous = createClient({ baseUrl, logger: sdkLogger(), localTimeoutMs: 20_000 });
+    const login = await anonymous.loginRequest({
+        type: "m.login.password", identifier: { type: "m.id.user", user: username }, password,
+    });
+    const client = createClient({
+        baseUrl, userId: login.user_id, deviceId: login.device_id, accessToken: login.access_token,
+        logger: sdkLogger(), localTimeoutMs: 20_000,
+    });
+
+    const addSecret = randomBytes(16).toString("hex");
+    const add = await client.requestAdd3pidEmailToken(email, addSecret, 1);
+    await submitCode(add, addSecret, await mailTo(mailUrl, email, 1));
+    let session;
+    try {
+        await client.addThreePidOnly({ sid: add.sid, client_secret: addSecret });
+        throw new Failure("addThreePidOnly without auth was accepted");
+    } catch (error) {
+        check(error instanceof MatrixError && error.httpStatus === 401 && error.data?.session,
+            `addThreePidOnly without auth: expected a 401 challenge, got ${describe(error)}`);
+        session = error.data.session;
+    }
+    await client.addThreePidOnly({
+        sid: add.sid, client_secret: addSecret,
+        auth: { type: "m.login.password", session, identifier: { type: "m.id.user", user: username }, password },
+    });
+    const { threepids } = await client.getThreePids();
+    check(threepids.length === 1 && threepids[0].address === email && threepids[0].medium === "email",
+        `getThreePids: ${JSON.stringify(threepids)}`);
+
+    const resetSecret = randomBytes(16).toString("hex");
+    const reset = await anonymous.requestPasswordEmailToken(email, resetSecret, 1);
+    await submitCode(reset, resetSecret, await mailTo(mailUrl, email, 2));
+    const newPassword = randomBytes(18).toString("base64url");
+    const creds = { sid: reset.sid, client_secret: resetSecret };
+    await anonymous.setPassword({ type: "m.login.email.identity", threepid_creds: creds, threepidCreds: creds },
+        newPassword, true);
+    await expectRefused(() => client.whoami(), "the device signed in before the reset");
+    const byEmail = await anonymous.loginRequest({
+        type: "m.login.password", identifier: { type: "m.id.thirdparty", medium: "email", address: email },
+        password: newPassword,
+    });
+    check(byEmail.user_id === login.user_id, `login by email is for ${byEmail.user_id}, expected ${login.user_id}`);
+    return "forgot password by email ok (requestPasswordEmailToken, setPassword, login by email)";
+}
+
 const baseUrl = process.argv[2];
 if (!baseUrl) {
     console.error("usage: node interop.mjs <base URL>");
     process.exit(2);
 }
-await runScript("interop", DEADLINE_MS, () => run(baseUrl));
+await runScript("interop", DEADLINE_MS, async () => {
+    let summary = await run(baseUrl);
+    if (process.env.TURNKEY_MAIL_URL) {
+        summary += `; ${await forgotPassword(baseUrl, process.env.TURNKEY_MAIL_URL)}`;
+    }
+    return summary;
+});

@@ -19,6 +19,9 @@
 </p>
 <p><button type="submit">Sign in</button></p>
 </form>
+<c:if test="${not empty forgotLink}">
+<p><a id="forgot-password" href="<c:out value='${forgotLink}'/>">Forgot your password?</a></p>
+</c:if>
 <c:if test="${not empty registerLink}">
 <p>No account on <c:out value="${serverName}"/>? <a href="<c:out value='${registerLink}'/>">Create one</a></p>
 </c:if>

@@ -10,6 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
+import org.turnkey.api.MatrixException;
+import org.turnkey.email.EmailValidation;
+import org.turnkey.email.EmailValidations;
+import org.turnkey.email.PasswordReset;
 import org.turnkey.audit.SecurityEvents;
 import org.turnkey.auth.Authenticated;
 import org.turnkey.auth.Requester;
@@ -25,6 +29,9 @@ public class AccountResource {
     static final String PASSWORD_OPERATION = "POST /_matrix/client/v3/account/password";
     static final String DEACTIVATE_OPERATION = "POST /_matrix/client/v3/account/deactivate";
     private static final List<List<String>> FLOWS = List.of(List.of(UiaService.PASSWORD));
+    private static final List<List<String>> PASSWORD_OR_EMAIL = List.of(List.of(UiaService.PASSWORD),
+            List.of(UiaService.EMAIL));
+    private static final List<List<String>> EMAIL_ONLY = List.of(List.of(UiaService.EMAIL));
 
     @Inject
     Requester requester;
@@ -41,11 +48,21 @@ public class AccountResource {
     @Inject
     SecurityEvents events;
 
+    @Inject
+    EmailValidations emails;
+
+    @Inject
+    PasswordReset reset;
+
     /**
      * POST /_matrix/client/v3/account/password — changes the password after user-interactive auth.
      * <ul>
-     *   <li>needs an access token (no email/phone reset flows here)</li>
-     *   <li>{@code new_password} required; UIA flow {@code m.login.password} with the old password</li>
+     *   <li>with an access token: UIA flow {@code m.login.password} with the old password, or
+     *       (mail on) {@code m.login.email.identity} with one of the account's addresses</li>
+     *   <li>without one (a forgotten password; mail on): the one flow
+     *       {@code m.login.email.identity}, a session from
+     *       {@code /account/password/email/requestToken}; mail off: 401 {@code M_MISSING_TOKEN} as before</li>
+     *   <li>{@code new_password} required</li>
      *   <li>the old password stops working at once</li>
      *   <li>{@code logout_devices} (default true): every other device is deleted with its tokens;
      *       the requesting token and device are kept. With false, other devices keep working.</li>
@@ -53,17 +70,49 @@ public class AccountResource {
      */
     @POST
     @Path("/password")
-    @Authenticated
+    @Authenticated(optional = true)
     public JsonObject changePassword(JsonObject body) {
+        boolean signedIn = requester.present();
+        if (!signedIn && !emails.available()) {
+            throw MatrixException.missingToken();
+        }
         JsonBody parsed = JsonBody.of(body);
         String newPassword = parsed.requireString("new_password");
         AccountService.checkNewPassword(newPassword);
         boolean logoutDevices = parsed.optionalBoolean("logout_devices", true);
-        uia.require(PASSWORD_OPERATION, requester.userId(), parsed, FLOWS);
+        String userId = signedIn ? requester.userId() : null;
+        String deviceId = signedIn ? requester.deviceId() : null;
+        List<List<String>> flows = !signedIn ? EMAIL_ONLY : emails.available() ? PASSWORD_OR_EMAIL : FLOWS;
+        UiaService.Completed done = uia.require(PASSWORD_OPERATION, userId, parsed, flows);
         String hash = hasher.hash(newPassword);
-        int loggedOut = accounts.changePassword(requester.userId(), hash, requester.deviceId(), logoutDevices);
-        events.passwordChanged(requester.userId(), requester.deviceId(), loggedOut);
+        int loggedOut;
+        if (done.emailSid() != null) {
+            PasswordReset.Done result = reset.reset(done.emailSid(), userId, deviceId, hash, logoutDevices);
+            userId = result.userId();
+            loggedOut = result.loggedOut();
+        } else {
+            loggedOut = accounts.changePassword(userId, hash, deviceId, logoutDevices);
+        }
+        events.passwordChanged(userId, deviceId, loggedOut);
         return JsonValue.EMPTY_JSON_OBJECT;
+    }
+
+    /**
+     * POST /_matrix/client/v3/account/password/email/requestToken — mails a password reset link
+     * to an address of an account; an unknown address gets the same answer (and a notice by mail)
+     * unless the operator reveals them ({@code EmailValidations}).
+     */
+    @POST
+    @Path("/password/email/requestToken")
+    public JsonObject requestPasswordEmailToken(JsonObject body) {
+        return emails.request(EmailValidation.Purpose.RESET, JsonBody.of(body));
+    }
+
+    /** POST /_matrix/client/v3/account/password/msisdn/requestToken — no phone numbers here. */
+    @POST
+    @Path("/password/msisdn/requestToken")
+    public JsonObject requestPasswordMsisdnToken(JsonObject body) {
+        throw EmailValidations.mediumNotSupported("Password reset by phone");
     }
 
     /**

@@ -114,6 +114,8 @@ public class AccountService {
     public void deactivate(String userId) {
         User user = lockedUser(userId);
         user.deactivate();
+        // Its email addresses are released (Synapse does the same), so they can be used again.
+        em.createQuery("DELETE FROM Threepid t WHERE t.userId = :user").setParameter("user", userId).executeUpdate();
         loginTokens.revokeAll(userId);
         devices.deleteAll(userId);
     }

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.transaction.Transactional;
+import org.turnkey.email.Emails;
+import org.turnkey.email.Threepids;
 import org.turnkey.account.AccountService;
 import org.turnkey.account.PasswordHasher;
 import org.turnkey.account.User;
@@ -63,6 +65,9 @@ public class AdminService {
     @Inject
     AdminUserSearch search;
 
+    @Inject
+    Threepids threepids;
+
     /** 403 {@code M_FORBIDDEN} unless the caller's account is flagged admin. */
     public void requireAdmin(Requester requester) {
         if (!users.find(requester.userId()).map(User::admin).orElse(false)) {
@@ -91,6 +96,7 @@ public class AdminService {
         Optional<Boolean> locked = optionalBoolean(body, "locked");
         Optional<Boolean> deactivated = optionalBoolean(body, "deactivated");
         refuseUnsupported(body);
+        Optional<List<String>> addresses = addresses(body);
         boolean self = userId.equals(requester.userId());
         if (self && (admin.equals(Optional.of(false)) || locked.equals(Optional.of(true))
                 || deactivated.equals(Optional.of(true)))) {
@@ -108,6 +114,8 @@ public class AdminService {
             events.userCreatedByAdmin(userId, requester.userId(), requester.deviceId());
             if (deactivated.orElse(false)) {
                 deactivate(requester, userId);
+            } else {
+                addresses.ifPresent(list -> threepids.replace(userId, list));
             }
             return new Saved(user, true);
         }
@@ -138,6 +146,9 @@ public class AdminService {
         }
         if (locked.isPresent() && locked.get() != user.locked()) {
             setLocked(requester, user, locked.get());
+        }
+        if (addresses.isPresent() && !user.deactivated()) {
+            threepids.replace(userId, addresses.get());
         }
         return new Saved(user, false);
     }
@@ -238,11 +249,33 @@ public class AdminService {
         if (body.has("user_type")) {
             throw MatrixException.invalidParam("user_type is not supported");
         }
-        for (String list : List.of("threepids", "external_ids")) {
+        for (String list : List.of("external_ids")) {
             if (body.has(list) && !(body.json().get(list) instanceof JsonArray array && array.isEmpty())) {
                 throw MatrixException.invalidParam(list + " are not supported");
             }
         }
+    }
+
+    /** Synapse's {@code threepids}: objects with {@code medium} (only {@code email} here) and {@code address}. */
+    private static Optional<List<String>> addresses(JsonBody body) {
+        if (!body.has("threepids")) {
+            return Optional.empty();
+        }
+        if (!(body.json().get("threepids") instanceof JsonArray array)) {
+            throw MatrixException.invalidParam("threepids must be a list");
+        }
+        List<String> addresses = new java.util.ArrayList<>();
+        for (var value : array) {
+            if (!(value instanceof jakarta.json.JsonObject object)) {
+                throw MatrixException.invalidParam("Each threepid must be an object with medium and address");
+            }
+            JsonBody threepid = JsonBody.of(object);
+            if (!Emails.MEDIUM.equals(threepid.requireString("medium"))) {
+                throw MatrixException.invalidParam("Only email threepids are supported");
+            }
+            addresses.add(Emails.canonical(threepid.requireString("address")));
+        }
+        return Optional.of(addresses);
     }
 
     private static Optional<Boolean> optionalBoolean(JsonBody body, String name) {

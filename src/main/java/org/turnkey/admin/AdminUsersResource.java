@@ -9,6 +9,7 @@ import jakarta.json.JsonValue;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
+import jakarta.json.JsonArray;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.turnkey.account.User;
 import org.turnkey.api.Jsons;
+import org.turnkey.email.Threepids;
 import org.turnkey.api.JsonBody;
 import org.turnkey.auth.Authenticated;
 import org.turnkey.auth.Requester;
@@ -41,6 +43,9 @@ public class AdminUsersResource {
     @Inject
     Requester requester;
 
+    @Inject
+    Threepids threepids;
+
     /**
      * GET /_synapse/admin/v2/users — a page of accounts ordered by {@code order_by}
      * ({@code name} or {@code creation_ts}) and {@code dir} ({@code f}/{@code b}); filters
@@ -56,7 +61,7 @@ public class AdminUsersResource {
         AdminUserSearch.Page page = admin.list(requester, new AdminUserSearch.Params(from, limit, name, admins,
                 deactivated, locked, orderBy, dir));
         JsonArrayBuilder users = Jsons.createArrayBuilder();
-        page.users().forEach(u -> users.add(user(u)));
+        page.users().forEach(u -> users.add(user(u, JsonValue.EMPTY_JSON_ARRAY)));
         JsonObjectBuilder body = Jsons.createObjectBuilder().add("users", users).add("total", page.total());
         page.nextToken().ifPresent(next -> body.add("next_token", Long.toString(next)));
         return body.build();
@@ -66,7 +71,8 @@ public class AdminUsersResource {
     @GET
     @Path("/{userId}")
     public JsonObject get(@PathParam("userId") String userId) {
-        return user(admin.get(requester, userId));
+        User user = admin.get(requester, userId);
+        return user(user, threepids.json(user.userId()));
     }
 
     /**
@@ -75,6 +81,9 @@ public class AdminUsersResource {
      * the calling admin's own), {@code admin}, {@code locked} (tokens kept, effective at once),
      * {@code deactivated} (as the user's own deactivation: deletes every device and login token;
      * reactivating needs a {@code password}).
+     * {@code threepids} (Synapse's list of {@code medium}/{@code address}; email only) replaces the
+     * account's addresses, which count as validated; an address of another account is 400
+     * {@code M_THREEPID_IN_USE}.
      * {@code displayname} and {@code avatar_url} are accepted and not stored: profiles are not
      * Turnkey's.
      */
@@ -82,7 +91,8 @@ public class AdminUsersResource {
     @Path("/{userId}")
     public Response put(@PathParam("userId") String userId, JsonObject body) {
         AdminService.Saved saved = admin.put(requester, userId, JsonBody.of(body));
-        return Response.status(saved.created() ? 201 : 200).entity(user(saved.user())).build();
+        return Response.status(saved.created() ? 201 : 200)
+                .entity(user(saved.user(), threepids.json(saved.user().userId()))).build();
     }
 
     /** GET /_synapse/admin/v2/users/{userId}/devices — the account's devices and their count. */
@@ -117,12 +127,13 @@ public class AdminUsersResource {
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
-    static JsonObject user(User user) {
+    /** @param threepids the account's addresses (the listing, like Synapse's, leaves them out: empty) */
+    static JsonObject user(User user, JsonArray threepids) {
         return Jsons.createObjectBuilder()
                 .add("name", user.userId())
                 .add("displayname", JsonValue.NULL)
                 .add("avatar_url", JsonValue.NULL)
-                .add("threepids", JsonValue.EMPTY_JSON_ARRAY)
+                .add("threepids", threepids)
                 .add("external_ids", JsonValue.EMPTY_JSON_ARRAY)
                 .add("is_guest", false)
                 .add("admin", user.admin())

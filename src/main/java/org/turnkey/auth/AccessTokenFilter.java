@@ -43,10 +43,13 @@ public class AccessTokenFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String token = token(request);
+        Authenticated marker = marker(resource.getResourceMethod(), resource.getResourceClass());
         if (token == null) {
+            if (marker != null && marker.optional()) {
+                return;
+            }
             throw tokens.missingToken();
         }
-        Authenticated marker = marker(resource.getResourceMethod(), resource.getResourceClass());
         long start = System.nanoTime();
         AccessTokenCache.Entry entry;
         try {

@@ -21,4 +21,11 @@ public @interface Authenticated {
 
     /** Whether a locked account may call it (spec "Account locking": only the logouts). */
     boolean allowLocked() default false;
+
+    /**
+     * Whether a request without any access token may call it anonymously ({@link Requester#present}
+     * is then false); a token that is sent is still checked. Only {@code POST /account/password}:
+     * a forgotten password is reset by email without a token.
+     */
+    boolean optional() default false;
 }

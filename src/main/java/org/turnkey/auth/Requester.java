@@ -24,6 +24,11 @@ public class Requester {
         request.setAttribute(ATTRIBUTE, new Identity(userId, deviceId, sessionId, oauth));
     }
 
+    /** Whether the request carried a valid access token (false only on an optionally authenticated endpoint). */
+    public boolean present() {
+        return request.getAttribute(ATTRIBUTE) instanceof Identity;
+    }
+
     public String userId() {
         return identity().userId();
     }

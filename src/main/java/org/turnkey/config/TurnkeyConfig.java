@@ -42,16 +42,18 @@ public class TurnkeyConfig {
      * {@code turnkey.ratelimit.NAME.per-second} and {@code .burst-count}; Synapse's defaults
      * where Synapse has the limit (rc_login, rc_registration, rc_registration_token_validity).
      */
-    public static final Map<String, RateLimit> RATE_LIMIT_DEFAULTS = Map.of(
-            "login.address", new RateLimit(0.003, 5),
-            "login.account", new RateLimit(0.003, 5),
-            "login.failed-attempts", new RateLimit(0.17, 3),
-            "registration", new RateLimit(0.17, 3),
-            "registration-token-validity", new RateLimit(0.1, 5),
-            "refresh", new RateLimit(0.5, 10),
-            "login-token", new RateLimit(1.0 / 60, 1),
-            "device-user-code", new RateLimit(0.1, 10),
-            "device-authorization", new RateLimit(0.2, 10));
+    public static final Map<String, RateLimit> RATE_LIMIT_DEFAULTS = Map.ofEntries(
+            Map.entry("login.address", new RateLimit(0.003, 5)),
+            Map.entry("login.account", new RateLimit(0.003, 5)),
+            Map.entry("login.failed-attempts", new RateLimit(0.17, 3)),
+            Map.entry("registration", new RateLimit(0.17, 3)),
+            Map.entry("registration-token-validity", new RateLimit(0.1, 5)),
+            Map.entry("refresh", new RateLimit(0.5, 10)),
+            Map.entry("login-token", new RateLimit(1.0 / 60, 1)),
+            Map.entry("device-user-code", new RateLimit(0.1, 10)),
+            Map.entry("device-authorization", new RateLimit(0.2, 10)),
+            Map.entry("email.client-address", new RateLimit(0.003, 5)),
+            Map.entry("email.address", new RateLimit(0.003, 3)));
 
     @Inject
     Config config;

@@ -30,6 +30,9 @@ public class DeviceActivityFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (!requester.present()) {
+            return; // an optionally authenticated endpoint called without a token
+        }
         String agent = request.getHeaderString("User-Agent");
         if (agent != null && agent.length() > MAX_USER_AGENT) {
             agent = agent.substring(0, MAX_USER_AGENT);

@@ -14,6 +14,8 @@ import org.turnkey.api.MatrixException;
 import org.turnkey.audit.SecurityEvents;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.device.DeviceService;
+import org.turnkey.email.Emails;
+import org.turnkey.email.Threepids;
 import org.turnkey.ratelimit.ClientAddress;
 import org.turnkey.ratelimit.RateLimits;
 import org.turnkey.token.IssuedTokens;
@@ -62,6 +64,9 @@ public class LoginService {
 
     @Inject
     SoftLogoutPolicy softLogout;
+
+    @Inject
+    Threepids threepids;
 
     public IssuedTokens login(JsonBody body) {
         String type = body.requireString("type");
@@ -180,15 +185,41 @@ public class LoginService {
         return userId;
     }
 
-    private static String identifiedUser(JsonBody body) {
+    /**
+     * The user a login names: {@code m.id.user}, or {@code m.id.thirdparty} with
+     * {@code medium: email} (spec "Identifier types"), which names the account that has the
+     * validated address. An address no account has is looked up as an unknown user (the same
+     * Argon2id work, the same 403, counted against the address by the failed-attempts limit).
+     */
+    private String identifiedUser(JsonBody body) {
         Optional<JsonBody> identifier = body.optionalObject("identifier");
         if (identifier.isPresent()) {
             String type = identifier.get().requireString("type");
+            if ("m.id.thirdparty".equals(type)) {
+                return byAddress(identifier.get().requireString("medium"), identifier.get().requireString("address"));
+            }
             if (!"m.id.user".equals(type)) {
                 throw new MatrixException(400, ErrorCode.M_UNKNOWN, "Unsupported identifier type: " + type);
             }
             return identifier.get().requireString("user");
         }
+        Optional<String> medium = body.optionalString("medium");
+        if (medium.isPresent()) {
+            return byAddress(medium.get(), body.requireString("address"));
+        }
         return body.optionalString("user").orElseThrow(() -> MatrixException.missingParam("identifier"));
+    }
+
+    private String byAddress(String medium, String address) {
+        if (!Emails.MEDIUM.equals(medium)) {
+            return "thirdparty:" + medium + ":" + address;
+        }
+        String canonical;
+        try {
+            canonical = Emails.canonical(address);
+        } catch (MatrixException invalid) {
+            return "thirdparty:email:" + address;
+        }
+        return threepids.owner(canonical).orElse("thirdparty:email:" + canonical);
     }
 }

@@ -39,7 +39,11 @@ public class RateLimits {
         /** Wrong user codes typed on the device verification page, per client address (RFC 8628 section 5.1). */
         DEVICE_USER_CODE("device-user-code"),
         /** Device authorisation requests (each stores a pending code), per client address. */
-        DEVICE_AUTHORIZATION("device-authorization");
+        DEVICE_AUTHORIZATION("device-authorization"),
+        /** Validation emails requested (the requestToken endpoints), per client address (Synapse rc_3pid_validation). */
+        EMAIL_CLIENT("email.client-address"),
+        /** Validation emails requested, per email address: no address can be flooded. */
+        EMAIL_ADDRESS("email.address");
 
         final String configName;
 

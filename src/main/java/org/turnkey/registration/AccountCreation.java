@@ -3,6 +3,7 @@ package org.turnkey.registration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.turnkey.email.EmailValidations;
 import org.turnkey.account.PasswordHasher;
 import org.turnkey.account.User;
 import org.turnkey.account.UserStore;
@@ -36,6 +37,9 @@ public class AccountCreation {
     @Inject
     PasswordHasher hasher;
 
+    @Inject
+    EmailValidations emails;
+
     /**
      * 400 {@code M_USER_IN_USE} (spec "Account registration"): the one answer to a user ID that
      * exists, deactivated or not, since a deactivated ID is never given out again.
@@ -65,11 +69,19 @@ public class AccountCreation {
         }
     }
 
-    /** Returns the new user's tokens, or null with {@code inhibit_login}. */
+    /**
+     * Returns the new user's tokens, or null with {@code inhibit_login}.
+     *
+     * @param emailSid the validated email session the registration's auth completed, whose
+     *                 address becomes the account's (used up in the same transaction), or null
+     */
     @Transactional
     public IssuedTokens create(String userId, String password, boolean inhibitLogin, String deviceId,
-                               String displayName, boolean refreshable) {
+                               String displayName, boolean refreshable, String emailSid) {
         users.persist(new User(userId, password == null ? null : hasher.hash(password), clock.millis()));
+        if (emailSid != null) {
+            emails.registerAddress(userId, emailSid);
+        }
         if (inhibitLogin) {
             return null;
         }

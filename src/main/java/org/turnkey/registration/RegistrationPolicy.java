@@ -8,6 +8,7 @@ import org.turnkey.api.MatrixException;
 import org.turnkey.audit.SecurityEvents;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.device.DeviceService;
+import org.turnkey.email.MailSettings;
 import org.turnkey.ratelimit.ClientAddress;
 import org.turnkey.ratelimit.RateLimits;
 import org.turnkey.token.IssuedTokens;
@@ -48,10 +49,17 @@ public class RegistrationPolicy {
     @Inject
     RegistrationTokens registrationTokens;
 
-    public Result register(String kind, JsonBody body) {
+    @Inject
+    MailSettings mail;
+
+    public void requireEnabled() {
         if (!config.registrationEnabled()) {
             throw MatrixException.forbidden("Registration is disabled");
         }
+    }
+
+    public Result register(String kind, JsonBody body) {
+        requireEnabled();
         if (kind != null && !"user".equals(kind)) {
             throw MatrixException.forbidden("guest".equals(kind) ? "Guest access is not enabled" : "Unknown account kind");
         }
@@ -72,18 +80,29 @@ public class RegistrationPolicy {
         // Synapse rc_registration: checked on every attempt, counted once an account exists.
         limits.check(RateLimits.Kind.REGISTRATION, client.get());
 
-        uia.require(OPERATION, null, body, flows());
+        UiaService.Completed done = uia.require(OPERATION, null, body, flows());
 
         IssuedTokens tokens = accounts.unlessTaken(userId, () -> accounts.create(userId, password.orElse(null),
-                inhibitLogin, deviceId.orElse(null), displayName.orElse(null), refreshable));
+                inhibitLogin, deviceId.orElse(null), displayName.orElse(null), refreshable, done.emailSid()));
         limits.record(RateLimits.Kind.REGISTRATION, client.get());
         events.registered(userId);
         return new Result(userId, tokens);
     }
 
-    /** {@code m.login.registration_token} when {@code turnkey.registration.requires-token}, else {@code m.login.dummy}. */
+    /**
+     * {@code m.login.registration_token} when {@code turnkey.registration.requires-token}, else
+     * {@code m.login.dummy}. With mail on, a flow that ends in {@code m.login.email.identity} is
+     * offered too, and is the only one with {@code turnkey.registration.requires-email}; the
+     * validated address becomes the new account's.
+     */
     List<List<String>> flows() {
-        return List.of(List.of(config.registrationRequiresToken() ? UiaService.REGISTRATION_TOKEN : UiaService.DUMMY));
+        boolean token = config.registrationRequiresToken();
+        List<String> withEmail = token ? List.of(UiaService.REGISTRATION_TOKEN, UiaService.EMAIL) : List.of(UiaService.EMAIL);
+        List<String> plain = List.of(token ? UiaService.REGISTRATION_TOKEN : UiaService.DUMMY);
+        if (!mail.enabled()) {
+            return List.of(plain);
+        }
+        return mail.registrationRequiresEmail() ? List.of(withEmail) : List.of(plain, withEmail);
     }
 
     /**

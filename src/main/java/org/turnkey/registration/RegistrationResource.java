@@ -11,6 +11,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
+import org.turnkey.email.EmailValidation;
+import org.turnkey.email.EmailValidations;
 import org.turnkey.token.TokenResponses;
 
 @ApplicationScoped
@@ -20,6 +22,9 @@ public class RegistrationResource {
 
     @Inject
     RegistrationPolicy registration;
+
+    @Inject
+    EmailValidations emails;
 
     /**
      * POST /_matrix/client/v3/register — creates an account after user-interactive auth.
@@ -36,6 +41,25 @@ public class RegistrationResource {
             return Jsons.createObjectBuilder().add("user_id", result.userId()).build();
         }
         return TokenResponses.login(result.tokens());
+    }
+
+    /**
+     * POST /_matrix/client/v3/register/email/requestToken — mails a validation link for the
+     * address a new account will have; 403 when registration is off, 400
+     * {@code M_THREEPID_IN_USE} for an address an account has.
+     */
+    @POST
+    @Path("/email/requestToken")
+    public JsonObject requestEmailToken(JsonObject body) {
+        registration.requireEnabled();
+        return emails.request(EmailValidation.Purpose.REGISTER, JsonBody.of(body));
+    }
+
+    /** POST /_matrix/client/v3/register/msisdn/requestToken — no phone numbers here. */
+    @POST
+    @Path("/msisdn/requestToken")
+    public JsonObject requestMsisdnToken(JsonObject body) {
+        throw EmailValidations.mediumNotSupported("Registering with a phone number");
     }
 
     /** GET /_matrix/client/v3/register/available — whether a name could be registered. */

@@ -14,6 +14,9 @@ import org.turnkey.api.JsonBody;
 import org.turnkey.api.MatrixException;
 import org.turnkey.auth.Requester;
 import org.turnkey.config.TurnkeyConfig;
+import org.turnkey.email.EmailValidation;
+import org.turnkey.email.EmailValidation.Purpose;
+import org.turnkey.email.EmailValidations;
 import org.turnkey.login.LoginService;
 import org.turnkey.registration.RegistrationTokens;
 import org.turnkey.token.Tokens;
@@ -35,6 +38,15 @@ public class UiaService {
     public static final String DUMMY = "m.login.dummy";
     public static final String PASSWORD = "m.login.password";
     public static final String REGISTRATION_TOKEN = "m.login.registration_token";
+    public static final String EMAIL = "m.login.email.identity";
+
+    /**
+     * A completed authentication: the validated email session of {@code m.login.email.identity}
+     * (its {@code sid}, whose client secret the stage checked) when that stage was part of it,
+     * else null. The endpoint uses it up with {@code EmailValidations.consumeCompleted}.
+     */
+    public record Completed(String emailSid) {
+    }
 
     /** Expired sessions are deleted at most this often per instance, by whichever request comes next. */
     private final ExpiredRows expired = new ExpiredRows("UiaSession", "expiresTs");
@@ -56,6 +68,9 @@ public class UiaService {
 
     @Inject
     RegistrationTokens registrationTokens;
+
+    @Inject
+    EmailValidations emails;
 
     /**
      * The answer of every UIA endpoint to a token issued through the OAuth 2.0 API (spec "OAuth
@@ -79,7 +94,7 @@ public class UiaService {
      * @param userId the authenticated requester, or null when nobody is signed in (registration)
      */
     @Transactional(dontRollbackOn = MatrixException.class)
-    public void require(String operation, String userId, JsonBody body, List<List<String>> flows) {
+    public Completed require(String operation, String userId, JsonBody body, List<List<String>> flows) {
         if (userId != null && requester.oauth()) {
             throw oauthSession();
         }
@@ -108,7 +123,7 @@ public class UiaService {
         }
         if (rules.complete(session.completed())) {
             em.remove(session);
-            return;
+            return new Completed(session.emailSid());
         }
         throw challenge(session, flows, null, null);
     }
@@ -159,9 +174,29 @@ public class UiaService {
             if (!registrationTokens.use(token)) {
                 throw challenge(session, flows, ErrorCode.M_FORBIDDEN, "Invalid registration token");
             }
+        } else if (EMAIL.equals(type)) {
+            Purpose purpose = emailPurpose(session.operation());
+            List<String> creds;
+            try {
+                creds = EmailValidations.creds(auth);
+            } catch (MatrixException missing) {
+                throw challenge(session, flows, missing.errcode(), missing.getMessage());
+            }
+            EmailValidation validated;
+            try {
+                validated = emails.validated(purpose, creds.get(0), creds.get(1));
+            } catch (MatrixException notValidated) {
+                throw challenge(session, flows, notValidated.errcode(), notValidated.getMessage());
+            }
+            session.emailSid(validated.sid());
         } else if (!DUMMY.equals(type)) {
             throw challenge(session, flows, ErrorCode.M_UNRECOGNIZED, "Unsupported authentication type: " + type);
         }
+    }
+
+    /** What a validated address proves for this operation: a new account's address, or a forgotten password's account. */
+    static Purpose emailPurpose(String operation) {
+        return operation.endsWith("/register") ? Purpose.REGISTER : Purpose.RESET;
     }
 
     private static MatrixException challenge(UiaSession session, List<List<String>> flows, ErrorCode errcode, String message) {

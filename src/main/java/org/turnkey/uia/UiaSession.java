@@ -34,6 +34,10 @@ public class UiaSession {
     @Column(name = "expires_ts")
     private long expiresTs;
 
+    /** The validated email session {@code m.login.email.identity} was completed with. */
+    @Column(name = "email_sid")
+    private String emailSid;
+
     protected UiaSession() {
     }
 
@@ -50,6 +54,8 @@ public class UiaSession {
     public String operation() { return operation; }
     public String userId() { return userId; }
     public long expiresTs() { return expiresTs; }
+    public String emailSid() { return emailSid; }
+    public void emailSid(String sid) { this.emailSid = sid; }
 
     public Set<String> completed() {
         Set<String> stages = new LinkedHashSet<>();

@@ -7,9 +7,11 @@ import org.turnkey.support.MapConfig;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The device grant's settings (README "Configuration"): defaults and the ranges refused at start-up. */
+/** The OAuth settings (README "Configuration"): the device grant's defaults and the ranges refused at start-up, the registration page. */
 class OAuthSettingsTest {
 
     private static OAuthSettings settings(String... keysAndValues) {
@@ -35,5 +37,13 @@ class OAuthSettingsTest {
         assertThrows(IllegalStateException.class, () -> settings("turnkey.oauth.device-code-interval", "PT2M"));
         assertThrows(IllegalStateException.class, () -> settings("turnkey.oauth.device-code-lifetime", "PT2H"));
         assertThrows(IllegalStateException.class, () -> settings("turnkey.oauth.device-code-lifetime", "PT0S"));
+    }
+
+    /** The registration page asks for no email address, so it is off where registration requires one (issue 23). */
+    @Test
+    void theRegistrationPageIsOffWhereRegistrationRequiresAnEmailAddress() {
+        assertTrue(settings("turnkey.registration.enabled", "true").registrationPages());
+        assertFalse(settings("turnkey.registration.enabled", "true", "turnkey.registration.requires-email", "true")
+                .registrationPages());
     }
 }

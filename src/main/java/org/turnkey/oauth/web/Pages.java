@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.turnkey.config.TurnkeyConfig;
+import org.turnkey.email.MailSettings;
 import org.turnkey.oauth.OAuthUrls;
 
 import java.io.IOException;
@@ -34,6 +35,9 @@ public class Pages {
     @Inject
     Csrf csrf;
 
+    @Inject
+    MailSettings mail;
+
     /**
      * Renders page {@code name} ({@code turnkey-page-NAME} in web.xml). A named dispatcher is used
      * because Jersey is mapped at {@code /*}, which would win over the container's {@code *.jsp}
@@ -49,6 +53,10 @@ public class Pages {
         // reference would resolve elsewhere; no host, so it works whatever host the browser used.
         request.setAttribute("staticBase", urls.basePath() + OAuthUrls.STATIC);
         request.setAttribute("csrf", csrf.token(request, response));
+        if (mail.enabled()) {
+            // The sign-in page's "Forgot your password?" (email.ForgotPasswordServlet).
+            request.setAttribute("forgotLink", urls.basePath() + "_turnkey/password/forgot");
+        }
         response.setStatus(status);
         RequestDispatcher page = request.getServletContext().getNamedDispatcher("turnkey-page-" + name);
         page.forward(request, response);

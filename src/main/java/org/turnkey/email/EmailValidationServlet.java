@@ -1,0 +1,71 @@
+package org.turnkey.email;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.turnkey.oauth.OAuthUrls;
+import org.turnkey.oauth.web.Csrf;
+import org.turnkey.oauth.web.Pages;
+
+import java.io.IOException;
+
+/**
+ * The page a validation email links to. Opening the link only shows a Confirm button; the
+ * address is validated by the button's POST (with the page's CSRF token), so a mail scanner
+ * that fetches every link validates nothing.
+ */
+@WebServlet("/" + EmailValidations.VALIDATE_PAGE)
+public class EmailValidationServlet extends HttpServlet {
+
+    @Inject
+    Pages pages;
+
+    @Inject
+    Csrf csrf;
+
+    @Inject
+    EmailValidations validations;
+
+    @Inject
+    OAuthUrls urls;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        String sid = request.getParameter("sid");
+        String secret = request.getParameter("client_secret");
+        String token = request.getParameter("token");
+        if (sid == null || secret == null || token == null) {
+            pages.error(request, response, 400, "This link is incomplete: open the whole link from the email.");
+            return;
+        }
+        request.setAttribute("sid", sid);
+        request.setAttribute("clientSecret", secret);
+        request.setAttribute("token", token);
+        pages.render(request, response, 200, "email-validate", null);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (!csrf.valid(request)) {
+            pages.error(request, response, 403, "This form has expired: open the link from the email again.");
+            return;
+        }
+        String sid = request.getParameter("sid");
+        String secret = request.getParameter("client_secret");
+        var purpose = validations.validate(sid, secret, request.getParameter("token"));
+        boolean validated = purpose.isPresent();
+        request.setAttribute("validated", validated);
+        if (purpose.filter(p -> p == EmailValidation.Purpose.RESET).isPresent()) {
+            // A forgotten password: choose the new one here, or go back to the app that asked.
+            request.setAttribute("reset", true);
+            request.setAttribute("sid", sid);
+            request.setAttribute("clientSecret", secret);
+            request.setAttribute("resetAction", urls.basePath() + ForgotPasswordServlet.RESET);
+        }
+        request.setAttribute("done", true);
+        pages.render(request, response, validated ? 200 : 400, "email-validate", null);
+    }
+}
