@@ -13,4 +13,9 @@ public final class Text {
     public static boolean acceptable(String value) {
         return value == null || value.indexOf('\0') < 0;
     }
+
+    /** The value, or null (as if it were not sent) when it is not {@link #acceptable}. */
+    public static String orNull(String value) {
+        return acceptable(value) ? value : null;
+    }
 }

@@ -6,6 +6,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.turnkey.api.Text;
 import org.turnkey.oauth.OAuthUrls;
 import org.turnkey.oauth.web.Csrf;
 import org.turnkey.oauth.web.Pages;
@@ -34,9 +35,9 @@ public class EmailValidationServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        String sid = request.getParameter("sid");
-        String secret = request.getParameter("client_secret");
-        String token = request.getParameter("token");
+        String sid = Text.orNull(request.getParameter("sid"));
+        String secret = Text.orNull(request.getParameter("client_secret"));
+        String token = Text.orNull(request.getParameter("token"));
         if (sid == null || secret == null || token == null) {
             pages.error(request, response, 400, "This link is incomplete: open the whole link from the email.");
             return;
@@ -53,9 +54,9 @@ public class EmailValidationServlet extends HttpServlet {
             pages.error(request, response, 403, "This form has expired: open the link from the email again.");
             return;
         }
-        String sid = request.getParameter("sid");
-        String secret = request.getParameter("client_secret");
-        var purpose = validations.validate(sid, secret, request.getParameter("token"));
+        String sid = Text.orNull(request.getParameter("sid"));
+        String secret = Text.orNull(request.getParameter("client_secret"));
+        var purpose = validations.validate(sid, secret, Text.orNull(request.getParameter("token")));
         boolean validated = purpose.isPresent();
         request.setAttribute("validated", validated);
         if (purpose.filter(p -> p == EmailValidation.Purpose.RESET).isPresent()) {

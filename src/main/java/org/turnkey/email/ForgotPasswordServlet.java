@@ -9,9 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.turnkey.account.AccountService;
 import org.turnkey.account.PasswordHasher;
 import org.turnkey.api.ErrorCode;
-import org.turnkey.api.Jsons;
 import org.turnkey.api.JsonBody;
+import org.turnkey.api.Jsons;
 import org.turnkey.api.MatrixException;
+import org.turnkey.api.Text;
 import org.turnkey.audit.SecurityEvents;
 import org.turnkey.email.EmailValidation.Purpose;
 import org.turnkey.oauth.web.Csrf;
@@ -106,8 +107,8 @@ public class ForgotPasswordServlet extends HttpServlet {
     }
 
     private void newPassword(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        String sid = request.getParameter("sid");
-        String secret = request.getParameter("client_secret");
+        String sid = Text.orNull(request.getParameter("sid"));
+        String secret = Text.orNull(request.getParameter("client_secret"));
         String password = request.getParameter("new_password");
         String confirm = request.getParameter("new_password_confirm");
         request.setAttribute("sid", sid);

@@ -546,6 +546,29 @@ class EmailIT {
         assertTrue(limited.json().containsKey("retry_after_ms"));
     }
 
+    /**
+     * A link altered to carry U+0000, which PostgreSQL can neither store nor compare, is an
+     * incomplete or wrong link to the user, never a server error (the page and its form alike).
+     */
+    @Test
+    @Order(43)
+    void aNulCharacterInAValidationLinkIsRefusedWithAPage() {
+        String email = address();
+        assertEquals(200, requestToken("account/3pid/email/requestToken", unique("secret"), email, 1).status());
+        PageBrowser.Page page = browser.get(mailbox.await(email).link());
+        assertEquals(200, page.status(), page.toString());
+        PageBrowser.Page refused = browser.submit(page, "validate",
+                Map.of("sid", "\u0000", "client_secret", "\u0000", "token", "\u0000"));
+        assertEquals(400, refused.status(), refused.toString());
+        assertFalse(refused.body().contains("id=\"validated\""), refused.toString());
+        PageBrowser.Page incomplete = browser.get("/" + EmailValidations.VALIDATE_PAGE + "?sid=%00&client_secret=a&token=b");
+        assertEquals(400, incomplete.status(), incomplete.toString());
+        PageBrowser.Page reset = browser.post(page.action("validate").resolve("/_turnkey/password/reset"),
+                Map.of("csrf", page.csrf("validate"), "sid", "\u0000", "client_secret", "x",
+                        "new_password", "another password", "new_password_confirm", "another password"));
+        assertTrue(reset.status() >= 400 && reset.status() < 500, reset.toString());
+    }
+
     @Test
     @Order(99)
     void mailsFromOneClientAddressAreRateLimited() {
