@@ -78,7 +78,9 @@ public class MailOutbox {
         try {
             executor.execute(this::deliverDue);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Mail queued; the retry run will send it ({0})", e.toString());
+            // The class only: a database exception's text can carry the statement the outbox row
+            // (and its link) went into.
+            LOG.log(Level.WARNING, "Mail queued; the retry run will send it ({0})", e.getClass().getName());
         }
     }
 
@@ -121,7 +123,7 @@ public class MailOutbox {
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Mail delivery run failed; it runs again in {0}: {1}",
-                        new Object[]{settings.retryInterval(), e.toString()});
+                        new Object[]{settings.retryInterval(), e.getClass().getName()});
             } finally {
                 running.set(false);
             }
