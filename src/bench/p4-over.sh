@@ -12,7 +12,7 @@ TURNKEY_REGISTRATION_ENABLED=true TURNKEY_RATELIMIT_ENABLED=false TURNKEY_ACCESS
 PAYARA_PID=$!
 await_turnkey
 echo "P4-over: Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT, access-token cache $OVER_CACHE, database turnkey_over"
-timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
+timeout "$BENCH_TIMEOUT" java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
     --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
     --db-url "$OVER_DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
     --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --connections "${BENCH_CONNECTIONS:-8}" \

@@ -10,7 +10,8 @@
 # Turnkey, e.g. a flight recording), BENCH_PG_OPTS (extra PostgreSQL settings, e.g.
 # "-c log_autovacuum_min_duration=0"; its log is kept as target/bench/postgres.log),
 # BENCH_MAX_WARMUP_ROUNDS (default 60: a warm-up ends after that many 10 s rounds even if not steady),
-# BENCH_P5_ROUNDS (default 3), and Keycloak's (src/bench/keycloak.sh): BENCH_KEYCLOAK_JAVA,
+# BENCH_P5_ROUNDS (default 3), BENCH_TIMEOUT (default 3h: the load generator is stopped after that long,
+# a guard against a hung server; every figure at 1,000,000 sessions takes about 70 minutes), and Keycloak's (src/bench/keycloak.sh): BENCH_KEYCLOAK_JAVA,
 # BENCH_KEYCLOAK_PORT (default 8180), BENCH_KEYCLOAK_HEAP (default "-Xms2g -Xmx2g").
 # BENCH_FIGURES may add P4-over (sessions beyond the cache, src/bench/p4-over.sh: BENCH_OVER_CACHE,
 # BENCH_OVER_RATE); it runs first, on a Turnkey and a database of its own.
@@ -20,6 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${BENCH_PORT:-8108}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-3h}
 PG_PORT=${BENCH_PG_PORT:-5808}
 # A fixed young generation: G1 otherwise sizes eden from what the old generation leaves of the
 # committed heap, and a million cached sessions halve it (docs/performance.md, P4).
@@ -100,7 +102,7 @@ if [ -n "$H2" ]; then
     PAYARA_PID=$!
     await_turnkey
     echo "Turnkey PID $PAYARA_PID on 127.0.0.1:$PORT ($SERVER_HEAP ${BENCH_SERVER_OPTS:-}), H2 in $H2, WRITE_DELAY=${DELAY:-0}"
-    timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
+    timeout "$BENCH_TIMEOUT" java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
         --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" --h2-file "$H2/turnkey.mv.db" --h2-write-delay "${DELAY:-0}" \
         --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --max-warmup-rounds "${BENCH_MAX_WARMUP_ROUNDS:-60}" \
         --connections "${BENCH_CONNECTIONS:-8}" --figures "$FIGURES" | tee "$OUT/result.txt"
@@ -147,7 +149,7 @@ case ",$FIGURES," in
         fi ;;
 esac
 
-timeout 40m java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
+timeout "$BENCH_TIMEOUT" java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
     --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
     --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
     --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --max-warmup-rounds "${BENCH_MAX_WARMUP_ROUNDS:-60}" \
