@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * <li>P3-peer: each server's password logins ÷ its own raw hash rate at its default parameters
  * (Turnkey: P3; Keycloak: the algorithm and parameters of the credential it stored, hashed by
  * {@link HashProbe} on Keycloak's JDK), Turnkey's quotient ÷ Keycloak's.</li>
- * <li>whoami-peer: Turnkey {@code whoami} ÷ Keycloak {@code userinfo}, the per-request token check.</li>
+ * <li>whoami-peer: Turnkey {@code whoami} ÷ Keycloak {@code userinfo}, the per-request token check;
+ * whoami-ceil: Turnkey's unauthenticated {@code /versions} ÷ the same userinfo, the most any
+ * token check on Turnkey's HTTP stack could reach.</li>
  * </ul>
  */
 final class Peer {
@@ -48,6 +50,7 @@ final class Peer {
     }
 
     private static final String WHOAMI = "/_matrix/client/v3/account/whoami";
+    private static final String VERSIONS = "/_matrix/client/versions";
     private static final String REFRESH = "/_matrix/client/v3/refresh";
     /** src/bench/keycloak: Keycloak's defaults, and refresh-token rotation. */
     private static final String REALM = "bench";
@@ -243,15 +246,23 @@ final class Peer {
         String userinfo = "/realms/" + REALM + "/protocol/openid-connect/userinfo";
         List<Load.Step> tk = steps(turnkey, c -> () -> c.get(WHOAMI, tkToken).status());
         List<Load.Step> kc = steps(keycloak, c -> () -> c.get(userinfo, kcToken).status());
+        // The ceiling: Turnkey's cheapest request, no token at all, through the same Payara and
+        // Jersey. No token check can make whoami cheaper than this, so this ratio bounds
+        // whoami-peer whatever Turnkey's own code does.
+        List<Load.Step> tv = steps(turnkey, c -> () -> c.get(VERSIONS, null).status());
         warmup.warmUp("Turnkey whoami", limit -> Load.run("warm-up Turnkey whoami", tk, limit, MAX_REQUESTS, turnkeyCpu));
+        warmup.warmUp("Turnkey versions", limit -> Load.run("warm-up Turnkey versions", tv, limit, MAX_REQUESTS, turnkeyCpu));
         warmup.warmUp("Keycloak userinfo", limit -> Load.run("warm-up Keycloak userinfo", kc, limit, MAX_REQUESTS, keycloakCpu));
         Load.Result[] t = new Load.Result[ROUNDS];
+        Load.Result[] v = new Load.Result[ROUNDS];
         Load.Result[] k = new Load.Result[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
             t[round] = report(Load.run("whoami-peer Turnkey whoami", tk, measure, MAX_REQUESTS, turnkeyCpu));
+            v[round] = report(Load.run("whoami-peer Turnkey versions", tv, measure, MAX_REQUESTS, turnkeyCpu));
             k[round] = report(Load.run("whoami-peer Keycloak userinfo", kc, measure, MAX_REQUESTS, keycloakCpu));
         }
         ratioRow("whoami-peer", "whoami", t, "Keycloak userinfo", k, 5);
+        ratioRow("whoami-ceil", "/versions (no token)", v, "Keycloak userinfo", k, Double.NaN);
     }
 
     // ---- helpers ----
@@ -269,7 +280,7 @@ final class Peer {
                         what, tk, mean(t, Load.Result::okPerSecond), mean(t, r -> r.cpu().server()), mean(t, r -> r.cpu().db()),
                         peer, kc, mean(k, Load.Result::okPerSecond), mean(k, r -> r.cpu().server()), mean(k, r -> r.cpu().db()),
                         spread(rounds)),
-                ratio, String.format(">= %.0f", goal), ratio >= goal);
+                ratio, Double.isNaN(goal) ? "(no goal)" : String.format(">= %.0f", goal), Double.isNaN(goal) || ratio >= goal);
     }
 
     /** Requests per CPU-second of the server JVM plus PostgreSQL. */
