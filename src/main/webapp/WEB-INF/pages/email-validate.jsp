@@ -35,6 +35,9 @@
 <c:otherwise>
 <h1>Confirm your email address</h1>
 <p>Confirm that this email address is yours, for your account on <c:out value="${serverName}"/>.</p>
+<c:if test="${not empty nextHost}">
+<p id="next-host">Then you continue to <strong><c:out value="${nextHost}"/></strong>.</p>
+</c:if>
 <form id="validate" method="post" action="validate">
 <input type="hidden" name="csrf" value="<c:out value='${csrf}'/>">
 <input type="hidden" name="sid" value="<c:out value='${sid}'/>">

@@ -276,6 +276,90 @@ class EmailIT {
         assertError(400, "M_INVALID_PARAM", requestToken("account/3pid/email/requestToken", "bad secret!", address(), 1));
     }
 
+    /**
+     * {@code next_link} (the Identity Service API's {@code request_email_validation}, which the
+     * requestToken bodies include): "When the validation is completed, the identity server will
+     * redirect the user to this URL". The page names the host, and its Confirm answers 303 there.
+     */
+    @Test
+    @Order(9)
+    void confirmingTheLinkRedirectsToTheNextLink() {
+        MatrixClient.Session user = client.newSession("next", PASSWORD);
+        String secret = unique("secret");
+        String email = address();
+        String next = "https://app.example.org/validated?step=2";
+        Reply requested = client.post("/_matrix/client/v3/account/3pid/email/requestToken", Json.createObjectBuilder()
+                .add("client_secret", secret).add("email", email).add("send_attempt", 1).add("next_link", next).build());
+        assertEquals(200, requested.status(), requested.toString());
+        PageBrowser.Page page = browser.get(mailbox.await(email).link());
+        assertEquals(200, page.status(), page.toString());
+        assertTrue(page.body().contains("id=\"next-host\"") && page.body().contains("app.example.org"), page.toString());
+        assertTrue(page.header("Content-Security-Policy").contains("https://app.example.org"),
+                "the form's redirect is allowed: " + page.header("Content-Security-Policy"));
+        PageBrowser.Page confirmed = browser.submit(page, "validate", Map.of("sid", page.inputValue("validate", "sid"),
+                "client_secret", page.inputValue("validate", "client_secret"), "token", page.inputValue("validate", "token")));
+        assertEquals(303, confirmed.status(), confirmed.toString());
+        assertEquals(next, confirmed.location());
+        // The redirect came after the validation: the session adds the address.
+        JsonObjectBuilder body = Json.createObjectBuilder().add("sid", requested.string("sid")).add("client_secret", secret);
+        Reply challenge = client.post("/_matrix/client/v3/account/3pid/add", body.build(), user.accessToken());
+        Reply added = client.post("/_matrix/client/v3/account/3pid/add", body.add("sid", requested.string("sid"))
+                .add("client_secret", secret)
+                .add("auth", passwordAuth(user.userId(), challenge.string("session"), PASSWORD)).build(), user.accessToken());
+        assertEquals(200, added.status(), added.toString());
+        // A wrong token redirects nowhere.
+        PageBrowser.Page again = browser.submit(page, "validate", Map.of("sid", page.inputValue("validate", "sid"),
+                "client_secret", page.inputValue("validate", "client_secret"), "token", "wrong"));
+        assertEquals(400, again.status(), again.toString());
+        assertEquals(null, again.location());
+    }
+
+    /** As Synapse: a next_link that is not an absolute http(s) URL is 400 M_INVALID_PARAM, and nothing is mailed. */
+    @Test
+    @Order(10)
+    void aNextLinkThatIsNotAnAbsoluteHttpUrlIsRefused() {
+        for (String link : java.util.List.of("javascript:alert(document.cookie)", "ftp://files.example.org/x",
+                "/_turnkey/relative", "relative/path", "//app.example.org/no-scheme")) {
+            for (String path : java.util.List.of("account/3pid/email/requestToken", "register/email/requestToken",
+                    "account/password/email/requestToken")) {
+                Reply refused = client.post("/_matrix/client/v3/" + path, Json.createObjectBuilder()
+                        .add("client_secret", unique("s")).add("email", address()).add("send_attempt", 1)
+                        .add("next_link", link).build());
+                assertError(400, "M_INVALID_PARAM", refused);
+            }
+        }
+    }
+
+    /**
+     * The deprecated {@code POST /account/3pid} (administrative_contact.yaml: "equivalent to
+     * /3pid/bind"): it needs an access token and a {@code three_pid_creds} object, then answers
+     * the spec's 403 {@code M_THREEPID_AUTH_FAILED} ("The credentials could not be verified with
+     * the identity server"): this server binds no address to an identity server. Also under r0.
+     */
+    @Test
+    @Order(11)
+    void theDeprecatedThreepidPostNeedsATokenAndCredsThenAnswersThreepidAuthFailed() {
+        MatrixClient.Session user = client.newSession("dep3pid", PASSWORD);
+        JsonObject valid = Json.createObjectBuilder().add("three_pid_creds", Json.createObjectBuilder()
+                .add("id_server", "id.example.org").add("id_access_token", "abc").add("sid", "x")
+                .add("client_secret", "d0nt-T3ll")).build();
+        for (String version : java.util.List.of("v3", "r0")) {
+            String path = "/_matrix/client/" + version + "/account/3pid";
+            assertError(401, "M_MISSING_TOKEN", client.post(path, valid));
+            Reply refused = client.post(path, valid, user.accessToken());
+            assertError(403, "M_THREEPID_AUTH_FAILED", refused);
+            assertTrue(refused.string("error").contains("/account/3pid/add"), refused.toString());
+            assertError(400, "M_MISSING_PARAM", client.post(path, Json.createObjectBuilder().build(), user.accessToken()));
+            assertError(400, "M_MISSING_PARAM", client.post(path, Json.createObjectBuilder()
+                    .add("three_pid_creds", Json.createObjectBuilder().add("sid", "x")).build(), user.accessToken()));
+            assertError(400, "M_BAD_JSON", client.post(path, Json.createObjectBuilder()
+                    .add("three_pid_creds", "not an object").build(), user.accessToken()));
+            assertError(400, "M_NOT_JSON", client.send(client.request(path, user.accessToken())
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("not json"))));
+        }
+        assertEquals(0, threepids(user).json().getJsonArray("threepids").size());
+    }
+
     // ---- forgot password (password_management.yaml, m.login.email.identity) ----
 
     @Test
@@ -465,6 +549,12 @@ class EmailIT {
         assertEquals("email", shown.getString("medium"));
         assertEquals(email, shown.getString("address"));
         assertTrue(shown.containsKey("validated_at") && shown.containsKey("added_at"), shown.toString());
+        // The list, like Synapse's, has no threepids (nor external_ids) in its entries.
+        Reply list = client.get("/_synapse/admin/v2/users?name=" + user.userId().substring(1, user.userId().indexOf(':')), admin);
+        assertEquals(1, list.json().getJsonArray("users").size(), list.toString());
+        JsonObject entry = list.json().getJsonArray("users").getJsonObject(0);
+        assertEquals(user.userId(), entry.getString("name"));
+        assertFalse(entry.containsKey("threepids") || entry.containsKey("external_ids"), entry.toString());
         Reply lookup = client.get("/_synapse/admin/v1/threepid/email/users/" + email, admin);
         assertEquals(user.userId(), lookup.string("user_id"), lookup.toString());
 
