@@ -26,7 +26,7 @@
 </c:when>
 <c:when test="${done && validated}">
 <h1 id="validated">Email address confirmed</h1>
-<p>Go back to your Matrix app and continue there.</p>
+<p>Go back to where you started, your Matrix app or the page where you are creating your account, and continue there.</p>
 </c:when>
 <c:when test="${done}">
 <h1>This link does not work</h1>

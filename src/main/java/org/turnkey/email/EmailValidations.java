@@ -190,7 +190,7 @@ public class EmailValidations {
                 subject = "Confirm your email address to register on " + server;
                 text = "Someone is registering a Matrix account on " + server + " with this email address.\n\n"
                         + "If it is you, open this link to confirm it:\n\n" + link + "\n\n"
-                        + "or, if your app asks for a code, enter: " + token + "\n\n"
+                        + "or, if your app or the registration page asks for a code, enter: " + token + "\n\n"
                         + "The link works once, for " + minutes + " minutes. If it was not you, ignore this email.\n";
             }
             default -> {

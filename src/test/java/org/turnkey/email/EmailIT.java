@@ -17,7 +17,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.support.Deployments;
+import org.turnkey.oauth.code.Pkce;
 import org.turnkey.support.Mailbox;
+import org.turnkey.support.OAuthFixture;
 import org.turnkey.support.MatrixClient;
 import org.turnkey.support.MatrixClient.Reply;
 import org.turnkey.support.PageBrowser;
@@ -50,7 +52,7 @@ class EmailIT {
     private static final String PASSWORD = "correct horse battery";
     private static final String NEW_PASSWORD = "staple battery horse";
     /** Every test's requestToken calls together stay below this; the last test uses up the rest. */
-    private static final int CLIENT_BURST = 40;
+    private static final int CLIENT_BURST = 50;
     private static final Duration LIFETIME = Duration.ofSeconds(15);
     private static final String SECRET = "email-it-shared-secret-0123456789";
 
@@ -502,6 +504,150 @@ class EmailIT {
         assertEquals(email, listed.json().getJsonArray("threepids").getJsonObject(0).getString("address"), listed.toString());
     }
 
+    // ---- the OAuth 2.0 registration page with an address (spec prompt=create; issue 23 point 3) ----
+
+    /** An authorisation request with prompt=create for a new client: the browser lands on the registration page. */
+    private PageBrowser.Page registrationPage(PageBrowser b) {
+        String clientId = new OAuthFixture(client, "email").registerClient("Mail App " + unique("c"));
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("response_type", "code");
+        p.put("client_id", clientId);
+        p.put("redirect_uri", OAuthFixture.REDIRECT);
+        p.put("scope", OAuthFixture.scope(unique("DEV")));
+        p.put("state", "st");
+        p.put("code_challenge", Pkce.challengeOf("verifier-".repeat(6)));
+        p.put("code_challenge_method", "S256");
+        p.put("prompt", "create");
+        PageBrowser.Page redirect = b.get("_turnkey/oauth2/authorize?" + PageBrowser.encode(p));
+        assertEquals(303, redirect.status(), redirect.toString());
+        assertTrue(redirect.location().startsWith("/_turnkey/register?"), redirect.location());
+        PageBrowser.Page page = b.get(redirect.location());
+        assertEquals(200, page.status(), page.toString());
+        return page;
+    }
+
+    /** Fills in the registration form; with an address, answers the "Check your email" page. */
+    private PageBrowser.Page submitRegistration(PageBrowser b, PageBrowser.Page page, String name, String email) {
+        PageBrowser.Page submitted = b.submit(page, "register", Map.of("username", name, "password", PASSWORD,
+                "password_confirm", PASSWORD, "email", email));
+        if (email.isEmpty() || submitted.status() != 303 || !submitted.location().startsWith("/_turnkey/register-email?")) {
+            return submitted;
+        }
+        PageBrowser.Page waiting = b.get(submitted.location());
+        assertEquals(200, waiting.status(), waiting.toString());
+        assertTrue(waiting.hasForm("confirm-email"), waiting.toString());
+        return waiting;
+    }
+
+    /** After the account is made: signed in, on to the consent page, and a code for the client. */
+    private void consentsAndGetsACode(PageBrowser b, PageBrowser.Page created, String userId) {
+        assertEquals(303, created.status(), created.toString());
+        assertTrue(created.location().startsWith("/_turnkey/oauth2/authorize?"), created.location());
+        PageBrowser.Page toConsent = b.get(created.location());
+        assertEquals(303, toConsent.status(), toConsent.toString());
+        PageBrowser.Page consent = b.get(toConsent.location());
+        assertEquals(200, consent.status(), consent.toString());
+        assertTrue(consent.body().contains(userId), consent.toString());
+        PageBrowser.Page back = b.submit(consent, "consent", Map.of("decision", "allow"));
+        assertEquals(303, back.status(), back.toString());
+        assertTrue(back.location().startsWith(OAuthFixture.REDIRECT + "?code="), back.location());
+    }
+
+    private String pendingPasswordHash(String userId) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(Deployments.jdbcUrl("email"), "turnkey", "turnkey");
+             java.sql.PreparedStatement q = c.prepareStatement("SELECT password_hash FROM pending_registrations WHERE user_id = ?")) {
+            q.setString(1, userId);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * The page asks for an address (optional here), mails the same validation as
+     * {@code /register/email/requestToken}, and waits server-side (the password only as its
+     * Argon2id hash) until the code from the mail is typed in; a wrong code or none yet is
+     * refused; then the account exists with the address validated, and the usual consent follows.
+     */
+    @Test
+    @Order(34)
+    void theRegistrationPageMailsACodeAndCreatesTheAccountWithTheValidatedAddress() throws Exception {
+        String name = unique("page");
+        String userId = "@" + name + ":localhost";
+        String email = address();
+        PageBrowser b = new PageBrowser(base);
+        PageBrowser.Page form = registrationPage(b);
+        assertTrue(form.form("register").contains("name=\"email\""), form.toString());
+        assertTrue(form.body().contains("(optional)"), "optional without turnkey.registration.requires-email");
+        PageBrowser.Page waiting = submitRegistration(b, form, name, email.toUpperCase());
+        assertTrue(waiting.body().contains(email), "the page names the address: " + waiting);
+        assertError(403, "M_FORBIDDEN", client.login(name, PASSWORD));
+        String stored = pendingPasswordHash(userId);
+        assertTrue(stored != null && stored.startsWith("$argon2id$") && !stored.contains(PASSWORD), stored);
+        Mailbox.Mail mail = mailbox.await(email);
+        assertTrue(mail.text().contains(mail.token()), mail.text());
+
+        PageBrowser.Page wrong = b.submit(waiting, "confirm-email", Map.of("code", "not-the-code"));
+        assertEquals(400, wrong.status(), wrong.toString());
+        assertTrue(wrong.body().contains("aria-invalid=\"true\""), wrong.toString());
+        PageBrowser.Page notYet = b.submit(wrong, "confirm-email", Map.of("code", ""));
+        assertEquals(400, notYet.status(), notYet.toString());
+        assertTrue(notYet.body().contains("not confirmed yet"), notYet.toString());
+        PageBrowser.Page created = b.submit(notYet, "confirm-email", Map.of("code", mail.token()));
+        consentsAndGetsACode(b, created, userId);
+
+        Reply login = client.login(name, PASSWORD);
+        assertEquals(200, login.status(), login.toString());
+        JsonObject threepid = client.get("/_matrix/client/v3/account/3pid", login.string("access_token")).json()
+                .getJsonArray("threepids").getJsonObject(0);
+        assertEquals(email, threepid.getString("address"));
+        assertTrue(threepid.getJsonNumber("validated_at").longValue() > 0, threepid.toString());
+        assertEquals(null, pendingPasswordHash(userId), "the waiting form is gone");
+        // The session was used up with the account: the same code (or a resubmission) creates nothing.
+        PageBrowser.Page again = b.submit(notYet, "confirm-email", Map.of("code", mail.token()));
+        assertEquals(400, again.status(), again.toString());
+        assertTrue(again.body().contains("id=\"expired\""), again.toString());
+    }
+
+    /**
+     * The mail's link, opened in another browser (a phone) and confirmed there, validates the
+     * waiting form: Continue with no code then creates the account. An address an account has is
+     * refused on the form; an optional address left empty registers at once without mail.
+     */
+    @Test
+    @Order(35)
+    void theMailsLinkConfirmedElsewhereLetsTheWaitingPageContinue() {
+        String name = unique("link");
+        String email = address();
+        PageBrowser b = new PageBrowser(base);
+        PageBrowser.Page waiting = submitRegistration(b, registrationPage(b), name, email);
+        PageBrowser.Page confirmed = new Phone(new PageBrowser(base)).confirm(mailbox.await(email));
+        assertTrue(confirmed.body().contains("id=\"validated\""), confirmed.toString());
+        consentsAndGetsACode(b, b.submit(waiting, "confirm-email", Map.of("code", "")), "@" + name + ":localhost");
+
+        PageBrowser other = new PageBrowser(base);
+        PageBrowser.Page inUse = submitRegistration(other, registrationPage(other), unique("dup"), email);
+        assertEquals(400, inUse.status(), inUse.toString());
+        assertTrue(inUse.body().contains("already uses that email address"), inUse.toString());
+        assertTrue(inUse.body().contains("id=\"email\"") && inUse.body().contains("aria-invalid=\"true\""), inUse.toString());
+        PageBrowser.Page invalid = submitRegistration(other, inUse, unique("bad"), "not an address");
+        assertEquals(400, invalid.status(), invalid.toString());
+
+        String plain = unique("nomail");
+        PageBrowser third = new PageBrowser(base);
+        consentsAndGetsACode(third, submitRegistration(third, registrationPage(third), plain, ""), "@" + plain + ":localhost");
+    }
+
+    /** A second browser, as a phone opening the mail. */
+    private record Phone(PageBrowser browser) {
+        PageBrowser.Page confirm(Mailbox.Mail mail) {
+            PageBrowser.Page page = browser.get(mail.link());
+            assertEquals(200, page.status(), page.toString());
+            return browser.submit(page, "validate", Map.of("sid", page.inputValue("validate", "sid"),
+                    "client_secret", page.inputValue("validate", "client_secret"), "token", page.inputValue("validate", "token")));
+        }
+    }
+
     // ---- login by email (spec "Identifier types": m.id.thirdparty) ----
 
     @Test
@@ -591,14 +737,24 @@ class EmailIT {
 
     @Test
     @Order(40)
-    void anExpiredLinkValidatesNothing() throws Exception {
+    void anExpiredLinkOrRegistrationCodeValidatesNothing() throws Exception {
         String secret = unique("secret");
         String email = address();
         requestToken("account/3pid/email/requestToken", secret, email, 1);
         Mailbox.Mail mail = mailbox.await(email);
+        // A registration page's waiting form expires with its code (one sleep for both).
+        String name = unique("late");
+        String registering = address();
+        PageBrowser b = new PageBrowser(base);
+        PageBrowser.Page waiting = submitRegistration(b, registrationPage(b), name, registering);
+        Mailbox.Mail code = mailbox.await(registering);
         Thread.sleep(LIFETIME.toMillis() + 1000);
         PageBrowser.Page page = followLink(mail);
         assertEquals(400, page.status(), page.toString());
+        PageBrowser.Page late = b.submit(waiting, "confirm-email", Map.of("code", code.token()));
+        assertEquals(400, late.status(), late.toString());
+        assertTrue(late.body().contains("id=\"expired\""), late.toString());
+        assertError(403, "M_FORBIDDEN", client.login(name, PASSWORD));
     }
 
     @Test
