@@ -550,7 +550,9 @@ class EmailIT {
         assertTrue(consent.body().contains(userId), consent.toString());
         PageBrowser.Page back = b.submit(consent, "consent", Map.of("decision", "allow"));
         assertEquals(303, back.status(), back.toString());
-        assertTrue(back.location().startsWith(OAuthFixture.REDIRECT + "?code="), back.location());
+        assertTrue(back.location().startsWith(OAuthFixture.REDIRECT + "?"), back.location());
+        assertTrue(PageBrowser.params(back.location().substring(OAuthFixture.REDIRECT.length() + 1)).containsKey("code"),
+                back.location());
     }
 
     private String pendingPasswordHash(String userId) throws Exception {
