@@ -42,7 +42,8 @@ public final class NextLinks {
                 || uri.getHost().isEmpty()) {
             throw invalid();
         }
-        return Optional.of(link);
+        // Non-ASCII characters percent-encoded: the link goes out in a Location header.
+        return Optional.of(uri.toASCIIString());
     }
 
     /** The host a page names when it says where the browser goes next. */

@@ -17,6 +17,8 @@ class NextLinksTest {
                 NextLinks.check(Optional.of("https://app.example.org/done?x=1#y")));
         assertEquals(Optional.of("HTTP://127.0.0.1:8080/"), NextLinks.check(Optional.of("HTTP://127.0.0.1:8080/")));
         assertEquals("app.example.org", NextLinks.host("https://app.example.org/done"));
+        assertEquals(Optional.of("https://app.example.org/%C3%A9t%C3%A9"), NextLinks.check(Optional.of("https://app.example.org/été")),
+                "sent in a Location header: ASCII only");
     }
 
     @Test
