@@ -26,7 +26,7 @@
 </c:when>
 <c:when test="${done && validated}">
 <h1 id="validated">Email address confirmed</h1>
-<p>Go back to your Matrix app and continue there.</p>
+<p>Go back to where you started, your Matrix app or the page where you are creating your account, and continue there.</p>
 </c:when>
 <c:when test="${done}">
 <h1>This link does not work</h1>
@@ -35,6 +35,9 @@
 <c:otherwise>
 <h1>Confirm your email address</h1>
 <p>Confirm that this email address is yours, for your account on <c:out value="${serverName}"/>.</p>
+<c:if test="${not empty nextHost}">
+<p id="next-host">Then you continue to <strong><c:out value="${nextHost}"/></strong>.</p>
+</c:if>
 <form id="validate" method="post" action="validate">
 <input type="hidden" name="csrf" value="<c:out value='${csrf}'/>">
 <input type="hidden" name="sid" value="<c:out value='${sid}'/>">

@@ -23,6 +23,15 @@
 <label for="password_confirm">Password again</label>
 <input id="password_confirm" name="password_confirm" type="password" autocomplete="new-password" required<c:if test="${errorField == 'password_confirm'}"> aria-invalid="true" aria-describedby="form-error"</c:if>>
 </p>
+<c:if test="${emailField}">
+<p>
+<label for="email">Email address<c:if test="${not requiresEmail}"> (optional)</c:if></label>
+<input id="email" name="email" type="email" autocomplete="email" autocapitalize="none" spellcheck="false"<c:if test="${requiresEmail}"> required</c:if>
+       aria-describedby="email-help<c:if test="${errorField == 'email'}"> form-error</c:if>"<c:if test="${errorField == 'email'}"> aria-invalid="true"</c:if>
+       value="<c:out value='${email}'/>">
+<span id="email-help" class="help">We send it a link and a code to confirm it<c:if test="${not requiresEmail}">; with an address you can reset a forgotten password</c:if>.</span>
+</p>
+</c:if>
 <c:if test="${requiresToken}">
 <p>
 <label for="registration_token">Registration token</label>

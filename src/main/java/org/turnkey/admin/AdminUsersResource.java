@@ -51,7 +51,9 @@ public class AdminUsersResource {
      * ({@code name} or {@code creation_ts}) and {@code dir} ({@code f}/{@code b}); filters
      * {@code name} (localpart substring), {@code admins}; deactivated and locked accounts only
      * with {@code deactivated=true} / {@code locked=true}. {@code next_token} is the {@code from}
-     * of the next page, absent on the last one; {@code total} counts every match.
+     * of the next page, absent on the last one; {@code total} counts every match. Each entry has
+     * the fields of Synapse's list, which leaves out {@code threepids} and {@code external_ids}
+     * (those are in {@code GET /users/{userId}}).
      */
     @GET
     public JsonObject list(@QueryParam("from") String from, @QueryParam("limit") String limit,
@@ -61,7 +63,7 @@ public class AdminUsersResource {
         AdminUserSearch.Page page = admin.list(requester, new AdminUserSearch.Params(from, limit, name, admins,
                 deactivated, locked, orderBy, dir));
         JsonArrayBuilder users = Jsons.createArrayBuilder();
-        page.users().forEach(u -> users.add(user(u, JsonValue.EMPTY_JSON_ARRAY)));
+        page.users().forEach(u -> users.add(listed(u)));
         JsonObjectBuilder body = Jsons.createObjectBuilder().add("users", users).add("total", page.total());
         page.nextToken().ifPresent(next -> body.add("next_token", Long.toString(next)));
         return body.build();
@@ -127,14 +129,20 @@ public class AdminUsersResource {
         return JsonValue.EMPTY_JSON_OBJECT;
     }
 
-    /** @param threepids the account's addresses (the listing, like Synapse's, leaves them out: empty) */
+    /** One account as {@code GET /users/{userId}} shows it, with its addresses. */
     static JsonObject user(User user, JsonArray threepids) {
+        return Jsons.createObjectBuilder(listed(user))
+                .add("threepids", threepids)
+                .add("external_ids", JsonValue.EMPTY_JSON_ARRAY)
+                .build();
+    }
+
+    /** One entry of the list: Synapse's list fields, without {@code threepids} and {@code external_ids}. */
+    static JsonObject listed(User user) {
         return Jsons.createObjectBuilder()
                 .add("name", user.userId())
                 .add("displayname", JsonValue.NULL)
                 .add("avatar_url", JsonValue.NULL)
-                .add("threepids", threepids)
-                .add("external_ids", JsonValue.EMPTY_JSON_ARRAY)
                 .add("is_guest", false)
                 .add("admin", user.admin())
                 .add("deactivated", user.deactivated())

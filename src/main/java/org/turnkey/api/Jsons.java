@@ -27,6 +27,10 @@ public final class Jsons {
         return PROVIDER.createObjectBuilder();
     }
 
+    public static JsonObjectBuilder createObjectBuilder(jakarta.json.JsonObject object) {
+        return PROVIDER.createObjectBuilder(object);
+    }
+
     public static JsonArrayBuilder createArrayBuilder() {
         return PROVIDER.createArrayBuilder();
     }

@@ -25,7 +25,7 @@ public class LegacyR0Paths implements ContainerRequestFilter {
 
     private static final Pattern AUTH_ENDPOINTS = Pattern.compile("(login|logout|logout/all|register"
             + "|register/available|account/whoami|account/password|account/deactivate|devices|devices/[^/]+"
-            + "|delete_devices|refresh|capabilities)/?");
+            + "|delete_devices|refresh|capabilities|account/3pid)/?");
 
     @Override
     public void filter(ContainerRequestContext request) {

@@ -45,11 +45,15 @@ public class EmailValidation {
     @Column(name = "validated_ts")
     private Long validatedTs;
 
+    /** requestToken's {@code next_link} ({@link NextLinks}): where the page sends the browser once validated. */
+    @Column(name = "next_link")
+    private String nextLink;
+
     protected EmailValidation() {
     }
 
     public EmailValidation(String sid, String clientSecretHash, Purpose purpose, String address, String userId,
-                           long sendAttempt, String tokenHash, long createdTs, long expiresTs) {
+                           long sendAttempt, String tokenHash, long createdTs, long expiresTs, String nextLink) {
         this.sid = sid;
         this.clientSecretHash = clientSecretHash;
         this.purpose = purpose;
@@ -59,6 +63,7 @@ public class EmailValidation {
         this.tokenHash = tokenHash;
         this.createdTs = createdTs;
         this.expiresTs = expiresTs;
+        this.nextLink = nextLink;
     }
 
     public String sid() { return sid; }
@@ -70,10 +75,12 @@ public class EmailValidation {
     public String tokenHash() { return tokenHash; }
     public long expiresTs() { return expiresTs; }
     public Long validatedTs() { return validatedTs; }
+    public String nextLink() { return nextLink; }
 
-    void resend(long sendAttempt, String tokenHash) {
+    void resend(long sendAttempt, String tokenHash, String nextLink) {
         this.sendAttempt = sendAttempt;
         this.tokenHash = tokenHash;
+        this.nextLink = nextLink;
     }
 
     void validated(long now) {

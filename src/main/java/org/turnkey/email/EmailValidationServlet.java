@@ -16,7 +16,9 @@ import java.io.IOException;
 /**
  * The page a validation email links to. Opening the link only shows a Confirm button; the
  * address is validated by the button's POST (with the page's CSRF token), so a mail scanner
- * that fetches every link validates nothing.
+ * that fetches every link validates nothing. A session requested with a {@code next_link}
+ * ({@link NextLinks}: absolute http(s) only) sends the browser there with a 303 once confirmed;
+ * the page names that host beforehand.
  */
 @WebServlet("/" + EmailValidations.VALIDATE_PAGE)
 public class EmailValidationServlet extends HttpServlet {
@@ -45,7 +47,12 @@ public class EmailValidationServlet extends HttpServlet {
         request.setAttribute("sid", sid);
         request.setAttribute("clientSecret", secret);
         request.setAttribute("token", token);
-        pages.render(request, response, 200, "email-validate", null);
+        // The Confirm POST may end in a redirect to next_link: CSP form-action must allow its origin.
+        String nextLink = validations.nextLink(sid, secret).orElse(null);
+        if (nextLink != null) {
+            request.setAttribute("nextHost", NextLinks.host(nextLink));
+        }
+        pages.render(request, response, 200, "email-validate", nextLink);
     }
 
     @Override
@@ -56,10 +63,16 @@ public class EmailValidationServlet extends HttpServlet {
         }
         String sid = Text.orNull(request.getParameter("sid"));
         String secret = Text.orNull(request.getParameter("client_secret"));
-        var purpose = validations.validate(sid, secret, Text.orNull(request.getParameter("token")));
-        boolean validated = purpose.isPresent();
+        var session = validations.validate(sid, secret, Text.orNull(request.getParameter("token")));
+        boolean validated = session.isPresent();
+        String nextLink = session.map(EmailValidation::nextLink).orElse(null);
+        if (nextLink != null) {
+            // requestToken's next_link, checked when it was stored (absolute http or https only).
+            pages.redirect(response, nextLink, nextLink);
+            return;
+        }
         request.setAttribute("validated", validated);
-        if (purpose.filter(p -> p == EmailValidation.Purpose.RESET).isPresent()) {
+        if (session.filter(v -> v.purpose() == EmailValidation.Purpose.RESET).isPresent()) {
             // A forgotten password: choose the new one here, or go back to the app that asked.
             request.setAttribute("reset", true);
             request.setAttribute("sid", sid);

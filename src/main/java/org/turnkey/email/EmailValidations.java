@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  *       sends a new token for the same session</li>
  *   <li>every mail sent counts against {@code turnkey.ratelimit.email.client-address} (per client
  *       address) and {@code turnkey.ratelimit.email.address} (per recipient): 429 {@code M_LIMIT_EXCEEDED}</li>
+ *   <li>{@code next_link} must be an absolute http(s) URL ({@link NextLinks}); the link page
+ *       redirects there once the address is confirmed</li>
  *   <li>a password reset for an address no account has is answered exactly as one for a known
  *       address (a notice is mailed instead of a token), unless
  *       {@code turnkey.email.password-reset.reveal-unknown-addresses}: then 400 {@code M_THREEPID_NOT_FOUND}</li>
@@ -113,7 +115,7 @@ public class EmailValidations {
         String clientSecret = clientSecret(body);
         String address = Emails.canonical(body.requireString("email"));
         long sendAttempt = body.optionalLong("send_attempt").orElseThrow(() -> MatrixException.missingParam("send_attempt"));
-        body.optionalString("next_link");
+        String nextLink = NextLinks.check(body.optionalString("next_link")).orElse(null);
         body.optionalString("id_server"); // ignored: the homeserver validates (spec)
         String userId = null;
         if (purpose == Purpose.ADD || purpose == Purpose.REGISTER) {
@@ -142,10 +144,10 @@ public class EmailValidations {
         EmailValidation validation;
         if (existing.isPresent()) {
             validation = existing.get();
-            validation.resend(sendAttempt, Tokens.hash(token));
+            validation.resend(sendAttempt, Tokens.hash(token), nextLink);
         } else {
             validation = new EmailValidation(Tokens.randomString(18), secretHash, purpose, address, userId, sendAttempt,
-                    Tokens.hash(token), now, now + settings.tokenLifetime().toMillis());
+                    Tokens.hash(token), now, now + settings.tokenLifetime().toMillis(), nextLink);
             em.persist(validation);
         }
         mail(validation, clientSecret, token);
@@ -188,7 +190,7 @@ public class EmailValidations {
                 subject = "Confirm your email address to register on " + server;
                 text = "Someone is registering a Matrix account on " + server + " with this email address.\n\n"
                         + "If it is you, open this link to confirm it:\n\n" + link + "\n\n"
-                        + "or, if your app asks for a code, enter: " + token + "\n\n"
+                        + "or, if your app or the registration page asks for a code, enter: " + token + "\n\n"
                         + "The link works once, for " + minutes + " minutes. If it was not you, ignore this email.\n";
             }
             default -> {
@@ -224,9 +226,9 @@ public class EmailValidations {
         return validate(sid, clientSecret, token).isPresent();
     }
 
-    /** As {@link #submit}, answering the purpose of the session the token validated. */
+    /** As {@link #submit}, answering the session the token validated (its purpose, its {@code next_link}). */
     @Transactional
-    public Optional<Purpose> validate(String sid, String clientSecret, String token) {
+    public Optional<EmailValidation> validate(String sid, String clientSecret, String token) {
         if (sid == null || clientSecret == null || token == null) {
             return Optional.empty();
         }
@@ -238,7 +240,23 @@ public class EmailValidations {
             return Optional.empty();
         }
         v.validated(now);
-        return Optional.of(v.purpose());
+        return Optional.of(v);
+    }
+
+    /**
+     * The {@code next_link} of the session {@code sid} and {@code clientSecret} name, if it has
+     * one and has not expired (the link page's form may end in a redirect there).
+     */
+    public Optional<String> nextLink(String sid, String clientSecret) {
+        if (sid == null || clientSecret == null) {
+            return Optional.empty();
+        }
+        EmailValidation v = em.find(EmailValidation.class, sid);
+        if (v == null || v.nextLink() == null || v.expiresTs() <= clock.millis()
+                || !Tokens.same(v.clientSecretHash(), Tokens.hash(clientSecret))) {
+            return Optional.empty();
+        }
+        return Optional.of(v.nextLink());
     }
 
     /**

@@ -25,7 +25,8 @@ import java.util.logging.Logger;
 /**
  * Spec "Adding Account Administrative Contact Information" ({@code administrative_contact.yaml}):
  * the account's email addresses. Turnkey validates addresses itself and has no identity server,
- * so binding answers 400 {@code M_SERVER_NOT_TRUSTED} and unbinding {@code no-support}; phone
+ * so binding answers 400 {@code M_SERVER_NOT_TRUSTED} (the deprecated {@code POST /account/3pid},
+ * 403 {@code M_THREEPID_AUTH_FAILED}) and unbinding {@code no-support}; phone
  * numbers answer 400 {@code M_THREEPID_MEDIUM_NOT_SUPPORTED}.
  */
 @ApplicationScoped
@@ -120,6 +121,22 @@ public class ThreepidResource {
             throw MatrixException.invalidParam("medium must be email or msisdn");
         }
         return unbindResult();
+    }
+
+    /**
+     * POST /account/3pid — deprecated; the spec makes it "an equivalent to {@code /3pid/bind}".
+     * The body is checked ({@code three_pid_creds} with {@code sid} and {@code client_secret}),
+     * then the answer is the spec's error for credentials that could not be verified with the
+     * identity server, 403 {@code M_THREEPID_AUTH_FAILED}: this server binds no address to one.
+     */
+    @POST
+    @Authenticated
+    public JsonObject addDeprecated(JsonObject body) {
+        JsonBody creds = JsonBody.of(body).requireObject("three_pid_creds");
+        creds.requireString("sid");
+        creds.requireString("client_secret");
+        throw new MatrixException(403, ErrorCode.M_THREEPID_AUTH_FAILED, "This server does not bind addresses to"
+                + " identity servers; add an address to the account with /account/3pid/add");
     }
 
     /** POST /account/3pid/bind — there is no identity server this server works with. */

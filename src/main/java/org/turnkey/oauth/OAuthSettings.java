@@ -50,10 +50,8 @@ public class OAuthSettings {
         }
         consentMemory = config.duration("turnkey.oauth.consent-memory").orElse(Duration.ofDays(90));
         browserSessionLifetime = config.duration("turnkey.oauth.browser-session.lifetime").orElse(Duration.ofDays(7));
-        // The registration page does not ask for an email address yet: where registration
-        // requires one (turnkey.registration.requires-email), accounts are made in Matrix apps only.
-        registrationPages = config.bool("turnkey.oauth.registration-pages", true)
-                && !config.bool("turnkey.registration.requires-email", false);
+        // With turnkey.registration.requires-email the page asks for the address (RegisterServlet).
+        registrationPages = config.bool("turnkey.oauth.registration-pages", true);
         reauthenticationWindow = config.duration("turnkey.oauth.reauthentication-window").orElse(Duration.ofMinutes(5));
         crossSigningResetLifetime = config.duration("turnkey.oauth.cross-signing-reset.lifetime")
                 .orElse(Duration.ofMinutes(10));

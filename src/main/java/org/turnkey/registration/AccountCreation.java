@@ -70,6 +70,17 @@ public class AccountCreation {
     }
 
     /**
+     * Creates an account whose password was hashed earlier (a registration page's form that
+     * waited for its email address, {@link EmailRegistrations}), with the address of its
+     * validated email session (used up in the same transaction); no device, no tokens.
+     */
+    @Transactional
+    public void createWithPasswordHash(String userId, String passwordHash, String emailSid) {
+        users.persist(new User(userId, passwordHash, clock.millis()));
+        emails.registerAddress(userId, emailSid);
+    }
+
+    /**
      * Returns the new user's tokens, or null with {@code inhibit_login}.
      *
      * @param emailSid the validated email session the registration's auth completed, whose

@@ -71,14 +71,7 @@ public class RegistrationPolicy {
         displayName.ifPresent(DeviceService::checkDisplayName);
         boolean inhibitLogin = body.optionalBoolean("inhibit_login", false);
         boolean refreshable = body.optionalBoolean("refresh_token", false);
-        if (password.isPresent() && password.get().length() > 512) {
-            throw MatrixException.invalidParam("Password is too long");
-        }
-        String userId = username.map(name -> UserIds.forRegistration(name, config.serverName()))
-                .orElseGet(this::generatedUserId);
-        accounts.checkAvailable(userId);
-        // Synapse rc_registration: checked on every attempt, counted once an account exists.
-        limits.check(RateLimits.Kind.REGISTRATION, client.get());
+        String userId = admissible(username, password);
 
         UiaService.Completed done = uia.require(OPERATION, null, body, flows());
 
@@ -87,6 +80,23 @@ public class RegistrationPolicy {
         limits.record(RateLimits.Kind.REGISTRATION, client.get());
         events.registered(userId);
         return new Result(userId, tokens);
+    }
+
+    /**
+     * The checks every registration passes before its auth, whichever way it comes: the
+     * password's length, the user ID's syntax (generated if absent) and availability, and the
+     * registration rate limit. Returns the user ID.
+     */
+    String admissible(Optional<String> username, Optional<String> password) {
+        if (password.isPresent() && password.get().length() > 512) {
+            throw MatrixException.invalidParam("Password is too long");
+        }
+        String userId = username.map(name -> UserIds.forRegistration(name, config.serverName()))
+                .orElseGet(this::generatedUserId);
+        accounts.checkAvailable(userId);
+        // Synapse rc_registration: checked on every attempt, counted once an account exists.
+        limits.check(RateLimits.Kind.REGISTRATION, client.get());
+        return userId;
     }
 
     /**

@@ -72,13 +72,19 @@ public class RegistrationTokens {
     /** Takes one use of {@code token}; false if it is unknown, used up or expired. */
     @Transactional
     public boolean use(String token) {
-        if (!wellFormed(token)) {
-            return false;
-        }
+        return wellFormed(token) && useHash(Tokens.hash(token));
+    }
+
+    /**
+     * Takes one use of the token whose SHA-256 this is (a registration that waited for its email
+     * address kept only the hash); false if it is unknown, used up or expired.
+     */
+    @Transactional
+    public boolean useHash(String tokenHash) {
         return em.createQuery("UPDATE RegistrationToken t SET t.completed = t.completed + 1"
                         + " WHERE t.tokenHash = :h AND (t.usesAllowed IS NULL OR t.completed < t.usesAllowed)"
                         + " AND (t.expiryTs IS NULL OR t.expiryTs > :now)")
-                .setParameter("h", Tokens.hash(token)).setParameter("now", clock.millis())
+                .setParameter("h", tokenHash).setParameter("now", clock.millis())
                 .executeUpdate() == 1;
     }
 

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.turnkey.config.TurnkeyConfig;
 import org.turnkey.support.Deployments;
+import org.turnkey.oauth.code.Pkce;
 import org.turnkey.support.Mailbox;
+import org.turnkey.support.OAuthFixture;
 import org.turnkey.support.MatrixClient;
 import org.turnkey.support.MatrixClient.Reply;
 import org.turnkey.support.PageBrowser;
@@ -50,7 +52,7 @@ class EmailIT {
     private static final String PASSWORD = "correct horse battery";
     private static final String NEW_PASSWORD = "staple battery horse";
     /** Every test's requestToken calls together stay below this; the last test uses up the rest. */
-    private static final int CLIENT_BURST = 40;
+    private static final int CLIENT_BURST = 50;
     private static final Duration LIFETIME = Duration.ofSeconds(15);
     private static final String SECRET = "email-it-shared-secret-0123456789";
 
@@ -276,6 +278,90 @@ class EmailIT {
         assertError(400, "M_INVALID_PARAM", requestToken("account/3pid/email/requestToken", "bad secret!", address(), 1));
     }
 
+    /**
+     * {@code next_link} (the Identity Service API's {@code request_email_validation}, which the
+     * requestToken bodies include): "When the validation is completed, the identity server will
+     * redirect the user to this URL". The page names the host, and its Confirm answers 303 there.
+     */
+    @Test
+    @Order(9)
+    void confirmingTheLinkRedirectsToTheNextLink() {
+        MatrixClient.Session user = client.newSession("next", PASSWORD);
+        String secret = unique("secret");
+        String email = address();
+        String next = "https://app.example.org/validated?step=2";
+        Reply requested = client.post("/_matrix/client/v3/account/3pid/email/requestToken", Json.createObjectBuilder()
+                .add("client_secret", secret).add("email", email).add("send_attempt", 1).add("next_link", next).build());
+        assertEquals(200, requested.status(), requested.toString());
+        PageBrowser.Page page = browser.get(mailbox.await(email).link());
+        assertEquals(200, page.status(), page.toString());
+        assertTrue(page.body().contains("id=\"next-host\"") && page.body().contains("app.example.org"), page.toString());
+        assertTrue(page.header("Content-Security-Policy").contains("https://app.example.org"),
+                "the form's redirect is allowed: " + page.header("Content-Security-Policy"));
+        PageBrowser.Page confirmed = browser.submit(page, "validate", Map.of("sid", page.inputValue("validate", "sid"),
+                "client_secret", page.inputValue("validate", "client_secret"), "token", page.inputValue("validate", "token")));
+        assertEquals(303, confirmed.status(), confirmed.toString());
+        assertEquals(next, confirmed.location());
+        // The redirect came after the validation: the session adds the address.
+        JsonObjectBuilder body = Json.createObjectBuilder().add("sid", requested.string("sid")).add("client_secret", secret);
+        Reply challenge = client.post("/_matrix/client/v3/account/3pid/add", body.build(), user.accessToken());
+        Reply added = client.post("/_matrix/client/v3/account/3pid/add", body.add("sid", requested.string("sid"))
+                .add("client_secret", secret)
+                .add("auth", passwordAuth(user.userId(), challenge.string("session"), PASSWORD)).build(), user.accessToken());
+        assertEquals(200, added.status(), added.toString());
+        // A wrong token redirects nowhere.
+        PageBrowser.Page again = browser.submit(page, "validate", Map.of("sid", page.inputValue("validate", "sid"),
+                "client_secret", page.inputValue("validate", "client_secret"), "token", "wrong"));
+        assertEquals(400, again.status(), again.toString());
+        assertEquals(null, again.location());
+    }
+
+    /** As Synapse: a next_link that is not an absolute http(s) URL is 400 M_INVALID_PARAM, and nothing is mailed. */
+    @Test
+    @Order(10)
+    void aNextLinkThatIsNotAnAbsoluteHttpUrlIsRefused() {
+        for (String link : java.util.List.of("javascript:alert(document.cookie)", "ftp://files.example.org/x",
+                "/_turnkey/relative", "relative/path", "//app.example.org/no-scheme")) {
+            for (String path : java.util.List.of("account/3pid/email/requestToken", "register/email/requestToken",
+                    "account/password/email/requestToken")) {
+                Reply refused = client.post("/_matrix/client/v3/" + path, Json.createObjectBuilder()
+                        .add("client_secret", unique("s")).add("email", address()).add("send_attempt", 1)
+                        .add("next_link", link).build());
+                assertError(400, "M_INVALID_PARAM", refused);
+            }
+        }
+    }
+
+    /**
+     * The deprecated {@code POST /account/3pid} (administrative_contact.yaml: "equivalent to
+     * /3pid/bind"): it needs an access token and a {@code three_pid_creds} object, then answers
+     * the spec's 403 {@code M_THREEPID_AUTH_FAILED} ("The credentials could not be verified with
+     * the identity server"): this server binds no address to an identity server. Also under r0.
+     */
+    @Test
+    @Order(11)
+    void theDeprecatedThreepidPostNeedsATokenAndCredsThenAnswersThreepidAuthFailed() {
+        MatrixClient.Session user = client.newSession("dep3pid", PASSWORD);
+        JsonObject valid = Json.createObjectBuilder().add("three_pid_creds", Json.createObjectBuilder()
+                .add("id_server", "id.example.org").add("id_access_token", "abc").add("sid", "x")
+                .add("client_secret", "d0nt-T3ll")).build();
+        for (String version : java.util.List.of("v3", "r0")) {
+            String path = "/_matrix/client/" + version + "/account/3pid";
+            assertError(401, "M_MISSING_TOKEN", client.post(path, valid));
+            Reply refused = client.post(path, valid, user.accessToken());
+            assertError(403, "M_THREEPID_AUTH_FAILED", refused);
+            assertTrue(refused.string("error").contains("/account/3pid/add"), refused.toString());
+            assertError(400, "M_MISSING_PARAM", client.post(path, Json.createObjectBuilder().build(), user.accessToken()));
+            assertError(400, "M_MISSING_PARAM", client.post(path, Json.createObjectBuilder()
+                    .add("three_pid_creds", Json.createObjectBuilder().add("sid", "x")).build(), user.accessToken()));
+            assertError(400, "M_BAD_JSON", client.post(path, Json.createObjectBuilder()
+                    .add("three_pid_creds", "not an object").build(), user.accessToken()));
+            assertError(400, "M_NOT_JSON", client.send(client.request(path, user.accessToken())
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("not json"))));
+        }
+        assertEquals(0, threepids(user).json().getJsonArray("threepids").size());
+    }
+
     // ---- forgot password (password_management.yaml, m.login.email.identity) ----
 
     @Test
@@ -418,6 +504,152 @@ class EmailIT {
         assertEquals(email, listed.json().getJsonArray("threepids").getJsonObject(0).getString("address"), listed.toString());
     }
 
+    // ---- the OAuth 2.0 registration page with an address (spec prompt=create; issue 23 point 3) ----
+
+    /** An authorisation request with prompt=create for a new client: the browser lands on the registration page. */
+    private PageBrowser.Page registrationPage(PageBrowser b) {
+        String clientId = new OAuthFixture(client, "email").registerClient("Mail App " + unique("c"));
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("response_type", "code");
+        p.put("client_id", clientId);
+        p.put("redirect_uri", OAuthFixture.REDIRECT);
+        p.put("scope", OAuthFixture.scope(unique("DEV")));
+        p.put("state", "st");
+        p.put("code_challenge", Pkce.challengeOf("verifier-".repeat(6)));
+        p.put("code_challenge_method", "S256");
+        p.put("prompt", "create");
+        PageBrowser.Page redirect = b.get("_turnkey/oauth2/authorize?" + PageBrowser.encode(p));
+        assertEquals(303, redirect.status(), redirect.toString());
+        assertTrue(redirect.location().startsWith("/_turnkey/register?"), redirect.location());
+        PageBrowser.Page page = b.get(redirect.location());
+        assertEquals(200, page.status(), page.toString());
+        return page;
+    }
+
+    /** Fills in the registration form; with an address, answers the "Check your email" page. */
+    private PageBrowser.Page submitRegistration(PageBrowser b, PageBrowser.Page page, String name, String email) {
+        PageBrowser.Page submitted = b.submit(page, "register", Map.of("username", name, "password", PASSWORD,
+                "password_confirm", PASSWORD, "email", email));
+        if (email.isEmpty() || submitted.status() != 303 || !submitted.location().startsWith("/_turnkey/register-email?")) {
+            return submitted;
+        }
+        PageBrowser.Page waiting = b.get(submitted.location());
+        assertEquals(200, waiting.status(), waiting.toString());
+        assertTrue(waiting.hasForm("confirm-email"), waiting.toString());
+        return waiting;
+    }
+
+    /** After the account is made: signed in, on to the consent page, and a code for the client. */
+    private void consentsAndGetsACode(PageBrowser b, PageBrowser.Page created, String userId) {
+        assertEquals(303, created.status(), created.toString());
+        assertTrue(created.location().startsWith("/_turnkey/oauth2/authorize?"), created.location());
+        PageBrowser.Page toConsent = b.get(created.location());
+        assertEquals(303, toConsent.status(), toConsent.toString());
+        PageBrowser.Page consent = b.get(toConsent.location());
+        assertEquals(200, consent.status(), consent.toString());
+        assertTrue(consent.body().contains(userId), consent.toString());
+        PageBrowser.Page back = b.submit(consent, "consent", Map.of("decision", "allow"));
+        assertEquals(303, back.status(), back.toString());
+        assertTrue(back.location().startsWith(OAuthFixture.REDIRECT + "?"), back.location());
+        assertTrue(PageBrowser.params(back.location().substring(OAuthFixture.REDIRECT.length() + 1)).containsKey("code"),
+                back.location());
+    }
+
+    private String pendingPasswordHash(String userId) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(Deployments.jdbcUrl("email"), "turnkey", "turnkey");
+             java.sql.PreparedStatement q = c.prepareStatement("SELECT password_hash FROM pending_registrations WHERE user_id = ?")) {
+            q.setString(1, userId);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * The page asks for an address (optional here), mails the same validation as
+     * {@code /register/email/requestToken}, and waits server-side (the password only as its
+     * Argon2id hash) until the code from the mail is typed in; a wrong code or none yet is
+     * refused; then the account exists with the address validated, and the usual consent follows.
+     */
+    @Test
+    @Order(34)
+    void theRegistrationPageMailsACodeAndCreatesTheAccountWithTheValidatedAddress() throws Exception {
+        String name = unique("page");
+        String userId = "@" + name + ":localhost";
+        String email = address();
+        PageBrowser b = new PageBrowser(base);
+        PageBrowser.Page form = registrationPage(b);
+        assertTrue(form.form("register").contains("name=\"email\""), form.toString());
+        assertTrue(form.body().contains("(optional)"), "optional without turnkey.registration.requires-email");
+        PageBrowser.Page waiting = submitRegistration(b, form, name, email.toUpperCase());
+        assertTrue(waiting.body().contains(email), "the page names the address: " + waiting);
+        assertError(403, "M_FORBIDDEN", client.login(name, PASSWORD));
+        String stored = pendingPasswordHash(userId);
+        assertTrue(stored != null && stored.startsWith("$argon2id$") && !stored.contains(PASSWORD), stored);
+        Mailbox.Mail mail = mailbox.await(email);
+        assertTrue(mail.text().contains(mail.token()), mail.text());
+
+        PageBrowser.Page wrong = b.submit(waiting, "confirm-email", Map.of("code", "not-the-code"));
+        assertEquals(400, wrong.status(), wrong.toString());
+        assertTrue(wrong.body().contains("aria-invalid=\"true\""), wrong.toString());
+        PageBrowser.Page notYet = b.submit(wrong, "confirm-email", Map.of("code", ""));
+        assertEquals(400, notYet.status(), notYet.toString());
+        assertTrue(notYet.body().contains("not confirmed yet"), notYet.toString());
+        PageBrowser.Page created = b.submit(notYet, "confirm-email", Map.of("code", mail.token()));
+        consentsAndGetsACode(b, created, userId);
+
+        Reply login = client.login(name, PASSWORD);
+        assertEquals(200, login.status(), login.toString());
+        JsonObject threepid = client.get("/_matrix/client/v3/account/3pid", login.string("access_token")).json()
+                .getJsonArray("threepids").getJsonObject(0);
+        assertEquals(email, threepid.getString("address"));
+        assertTrue(threepid.getJsonNumber("validated_at").longValue() > 0, threepid.toString());
+        assertEquals(null, pendingPasswordHash(userId), "the waiting form is gone");
+        // The session was used up with the account: the same code (or a resubmission) creates nothing.
+        PageBrowser.Page again = b.submit(notYet, "confirm-email", Map.of("code", mail.token()));
+        assertEquals(400, again.status(), again.toString());
+        assertTrue(again.body().contains("id=\"expired\""), again.toString());
+    }
+
+    /**
+     * The mail's link, opened in another browser (a phone) and confirmed there, validates the
+     * waiting form: Continue with no code then creates the account. An address an account has is
+     * refused on the form; an optional address left empty registers at once without mail.
+     */
+    @Test
+    @Order(35)
+    void theMailsLinkConfirmedElsewhereLetsTheWaitingPageContinue() {
+        String name = unique("link");
+        String email = address();
+        PageBrowser b = new PageBrowser(base);
+        PageBrowser.Page waiting = submitRegistration(b, registrationPage(b), name, email);
+        PageBrowser.Page confirmed = new Phone(new PageBrowser(base)).confirm(mailbox.await(email));
+        assertTrue(confirmed.body().contains("id=\"validated\""), confirmed.toString());
+        consentsAndGetsACode(b, b.submit(waiting, "confirm-email", Map.of("code", "")), "@" + name + ":localhost");
+
+        PageBrowser other = new PageBrowser(base);
+        PageBrowser.Page inUse = submitRegistration(other, registrationPage(other), unique("dup"), email);
+        assertEquals(400, inUse.status(), inUse.toString());
+        assertTrue(inUse.body().contains("already uses that email address"), inUse.toString());
+        assertTrue(inUse.body().contains("id=\"email\"") && inUse.body().contains("aria-invalid=\"true\""), inUse.toString());
+        PageBrowser.Page invalid = submitRegistration(other, inUse, unique("bad"), "not an address");
+        assertEquals(400, invalid.status(), invalid.toString());
+
+        String plain = unique("nomail");
+        PageBrowser third = new PageBrowser(base);
+        consentsAndGetsACode(third, submitRegistration(third, registrationPage(third), plain, ""), "@" + plain + ":localhost");
+    }
+
+    /** A second browser, as a phone opening the mail. */
+    private record Phone(PageBrowser browser) {
+        PageBrowser.Page confirm(Mailbox.Mail mail) {
+            PageBrowser.Page page = browser.get(mail.link());
+            assertEquals(200, page.status(), page.toString());
+            return browser.submit(page, "validate", Map.of("sid", page.inputValue("validate", "sid"),
+                    "client_secret", page.inputValue("validate", "client_secret"), "token", page.inputValue("validate", "token")));
+        }
+    }
+
     // ---- login by email (spec "Identifier types": m.id.thirdparty) ----
 
     @Test
@@ -465,6 +697,12 @@ class EmailIT {
         assertEquals("email", shown.getString("medium"));
         assertEquals(email, shown.getString("address"));
         assertTrue(shown.containsKey("validated_at") && shown.containsKey("added_at"), shown.toString());
+        // The list, like Synapse's, has no threepids (nor external_ids) in its entries.
+        Reply list = client.get("/_synapse/admin/v2/users?name=" + user.userId().substring(1, user.userId().indexOf(':')), admin);
+        assertEquals(1, list.json().getJsonArray("users").size(), list.toString());
+        JsonObject entry = list.json().getJsonArray("users").getJsonObject(0);
+        assertEquals(user.userId(), entry.getString("name"));
+        assertFalse(entry.containsKey("threepids") || entry.containsKey("external_ids"), entry.toString());
         Reply lookup = client.get("/_synapse/admin/v1/threepid/email/users/" + email, admin);
         assertEquals(user.userId(), lookup.string("user_id"), lookup.toString());
 
@@ -501,14 +739,24 @@ class EmailIT {
 
     @Test
     @Order(40)
-    void anExpiredLinkValidatesNothing() throws Exception {
+    void anExpiredLinkOrRegistrationCodeValidatesNothing() throws Exception {
         String secret = unique("secret");
         String email = address();
         requestToken("account/3pid/email/requestToken", secret, email, 1);
         Mailbox.Mail mail = mailbox.await(email);
+        // A registration page's waiting form expires with its code (one sleep for both).
+        String name = unique("late");
+        String registering = address();
+        PageBrowser b = new PageBrowser(base);
+        PageBrowser.Page waiting = submitRegistration(b, registrationPage(b), name, registering);
+        Mailbox.Mail code = mailbox.await(registering);
         Thread.sleep(LIFETIME.toMillis() + 1000);
         PageBrowser.Page page = followLink(mail);
         assertEquals(400, page.status(), page.toString());
+        PageBrowser.Page late = b.submit(waiting, "confirm-email", Map.of("code", code.token()));
+        assertEquals(400, late.status(), late.toString());
+        assertTrue(late.body().contains("id=\"expired\""), late.toString());
+        assertError(403, "M_FORBIDDEN", client.login(name, PASSWORD));
     }
 
     @Test

@@ -41,9 +41,11 @@ class OAuthSettingsTest {
 
     /** The registration page asks for no email address, so it is off where registration requires one (issue 23). */
     @Test
-    void theRegistrationPageIsOffWhereRegistrationRequiresAnEmailAddress() {
+    void theRegistrationPageStaysOnWhereRegistrationRequiresAnEmailAddress() {
         assertTrue(settings("turnkey.registration.enabled", "true").registrationPages());
-        assertFalse(settings("turnkey.registration.enabled", "true", "turnkey.registration.requires-email", "true")
+        assertTrue(settings("turnkey.registration.enabled", "true", "turnkey.registration.requires-email", "true")
+                .registrationPages(), "the page asks for the address");
+        assertFalse(settings("turnkey.registration.enabled", "true", "turnkey.oauth.registration-pages", "false")
                 .registrationPages());
     }
 }
