@@ -10,8 +10,9 @@ import java.util.concurrent.CountDownLatch;
  *   CHECK_SMTP_PASSWORD=... java -cp target/test-classes:CLASSPATH org.turnkey.support.MailCheckServer SMTP_PORT HTTP_PORT [USER]
  * </pre>
  * With a user, GreenMail knows that SMTP login with the password from {@code CHECK_SMTP_PASSWORD}
- * (an environment variable, not an argument: not in {@code ps}), and refuses a login with any
- * other password. Prints one line when both ports listen, and runs
+ * (an environment variable, not an argument: not in {@code ps}), refuses a login with any other
+ * password, and refuses mail sent without a login: a delivered message proves the server's mail
+ * session logged in with the password the scripts stored as a secret. Prints one line when both ports listen, and runs
  * until it is killed.
  */
 public final class MailCheckServer {

@@ -2,7 +2,10 @@ package org.turnkey.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import com.sun.net.httpserver.HttpServer;
@@ -61,8 +64,8 @@ public final class Mailbox {
     }
 
     /**
-     * GreenMail on this loopback port; with a user, that SMTP login exists with this password and
-     * a login with another password is refused (a client that does not log in still delivers).
+     * GreenMail on this loopback port; with a user, that SMTP login exists with this password, a
+     * login with another password is refused, and so is mail from a client that did not log in.
      */
     public Mailbox(int port, String user, String password) {
         this.port = port;
@@ -88,6 +91,15 @@ public final class Mailbox {
         server.start();
         if (user != null) {
             server.setUser(user, user, password);
+            // GreenMail takes mail without a login too; a server with a user refuses it (after DATA).
+            UserManager users = server.getUserManager();
+            MessageDeliveryHandler deliver = users.getMessageDeliveryHandler();
+            users.setMessageDeliveryHandler((message, address) -> {
+                if (message.getAuthenticationState() == null) {
+                    throw new MessagingException("refused: this SMTP server requires a login (AUTH)");
+                }
+                return deliver.handle(message, address);
+            });
         }
     }
 
