@@ -16,7 +16,8 @@
 #   4. with turnkey.mail.enabled=true and turnkey.mail.session (e.g. mail/turnkey): the mail
 #      subsystem, the outbound socket binding "turnkey-mail" and the mail session "turnkey" bound at
 #      java:jboss/<name> (a name with java: as given), from the file's SMTP keys; the SMTP password
-#      in the Elytron credential store "turnkey" (SECRETS_DIR/turnkey-credentials.cs);
+#      in the Elytron credential store "turnkey" (CREDENTIAL_STORE_DIR, default
+#      $WILDFLY_HOME/standalone/configuration/turnkey-credentials, file turnkey-credentials.cs);
 #   5. reload if WildFly asks for it, then deploy the WAR as turnkey.war (context root / from
 #      WEB-INF/jboss-web.xml).
 # Both sources have ordinal 250: above the WAR's defaults (100), below environment variables
@@ -28,6 +29,7 @@ settings=${1:?usage: $0 SETTINGS_FILE WAR}
 war=${2:?usage: $0 SETTINGS_FILE WAR}
 home=${WILDFLY_HOME:?set WILDFLY_HOME to the WildFly installation}
 secrets_dir=${SECRETS_DIR:-$home/standalone/configuration/turnkey-secrets}
+store_dir=${CREDENTIAL_STORE_DIR:-$home/standalone/configuration/turnkey-credentials}
 read -r -a cli_opts <<< "${JBOSS_CLI_OPTS:-}"
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -136,7 +138,9 @@ if [ "${mail[enabled]:-false}" = true ] && [ -n "${mail[session]:-}" ]; then
     binding=/socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=turnkey-mail
     session=/subsystem=mail/mail-session=turnkey
     server=$session/custom=smtp
-    # The store's own password opens the file in SECRETS_DIR; the SMTP password is only in that file.
+    # The store's own password opens the file in CREDENTIAL_STORE_DIR; the SMTP password is only in
+    # that file. Not in SECRETS_DIR: a binary file there makes the directory config source unreadable.
+    mkdir -p -m 700 "$store_dir"
     store_password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
     cat > "$script" <<CLI
 if (outcome != success) of /extension=org.jboss.as.mail:read-resource
@@ -146,7 +150,7 @@ if (outcome != success) of /subsystem=mail:read-resource
     /subsystem=mail:add
 end-if
 if (outcome != success) of $store:read-resource
-    $store:add(path=$(quote "$secrets_dir/turnkey-credentials.cs"), create=true, credential-reference={clear-text=$(quote "$store_password")})
+    $store:add(path=$(quote "$store_dir/turnkey-credentials.cs"), create=true, credential-reference={clear-text=$(quote "$store_password")})
 end-if
 CLI
     cli --file="$script" >/dev/null
