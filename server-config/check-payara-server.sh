@@ -3,9 +3,12 @@
 # and a fresh Payara Server domain (the fish.payara.distributions:payara zip of the pom's
 # payara.version), configured and deployed by server-config/payara-server.sh exactly as an
 # operator would, then the HTTP smoke test; then the same for Payara Micro started with
-# server-config/payara-micro.preboot and payara-micro.postboot. Everything is stopped and deleted
-# afterwards.
-# Ports (loopback only): CHECK_PORTBASE+80 HTTP, +48 admin, +90 Payara Micro; CHECK_PG_PORT.
+# server-config/payara-micro.preboot and payara-micro.postboot. Both send email through a JavaMail
+# resource of the server (turnkey.mail.session) to GreenMail, a real SMTP server with a login
+# (org.turnkey.support.MailCheckServer, from target/test-classes), and the smoke test follows the
+# email's link. Everything is stopped and deleted afterwards.
+# Ports (loopback only): CHECK_PORTBASE+80 HTTP, +48 admin, +90 Payara Micro, +25 SMTP, +26 the
+# SMTP server's message reader; CHECK_PG_PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,13 +20,20 @@ version=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' pom.xml)
 secret="check-secret-$(date +%s%N)"
 domain=turnkey-check
 [ -f "$war" ] || { echo "No $war: run mvn package first" >&2; exit 1; }
+[ -f target/test-classes/org/turnkey/support/MailCheckServer.class ] \
+    || { echo "No target/test-classes: run mvn test-compile first" >&2; exit 1; }
 
 started=$(date +%s)
 pg_dir=$(mktemp -d /tmp/turnkey-check-pg.XXXXXX)
 asadmin=$work/payara6/bin/asadmin
 micro_pid=
+mail_pid=
 cleanup() {
     status=$?
+    if [ -n "$mail_pid" ]; then
+        [ $status -ne 0 ] && cat "$work/mail.log"
+        kill "$mail_pid" 2>/dev/null && wait "$mail_pid" 2>/dev/null || true
+    fi
     if [ -n "$micro_pid" ]; then
         [ $status -ne 0 ] && tail -n 80 "$work/micro.log"
         kill "$micro_pid" 2>/dev/null && wait "$micro_pid" 2>/dev/null || true
@@ -43,6 +53,22 @@ trap cleanup EXIT
 echo "== PostgreSQL"
 db_password="check-db-password-$RANDOM$RANDOM"
 server-config/postgres.sh start "$pg_dir" "$pg_port" "$db_password"
+
+echo "== SMTP server (GreenMail)"
+mkdir -p "$work"
+smtp_port=$((portbase + 25))
+mail_reader=http://127.0.0.1:$((portbase + 26))/mail
+smtp_password="check-smtp-$RANDOM$RANDOM"
+mvn -B -q dependency:build-classpath -Dmdep.outputFile="$work/test-classpath" -Dmdep.includeScope=test
+CHECK_SMTP_PASSWORD=$smtp_password java -cp "target/test-classes:$(cat "$work/test-classpath")" \
+    org.turnkey.support.MailCheckServer "$smtp_port" $((portbase + 26)) turnkey-check > "$work/mail.log" 2>&1 &
+mail_pid=$!
+for _ in $(seq 1 60); do
+    grep -aq "GreenMail SMTP on" "$work/mail.log" && break
+    kill -0 "$mail_pid" 2>/dev/null || { echo "The SMTP server exited" >&2; exit 1; }
+    sleep 1
+done
+grep -a "GreenMail SMTP on" "$work/mail.log"
 
 echo "== Payara Server $version"
 zip=$work/payara-$version.zip
@@ -71,6 +97,15 @@ turnkey.db.user=turnkey
 turnkey.db.password=$db_password
 turnkey.registration.enabled=true
 turnkey.registration.shared-secret=$secret
+turnkey.public-base-url=http://127.0.0.1:$((portbase + 80))/
+turnkey.mail.enabled=true
+turnkey.mail.session=mail/turnkey
+turnkey.mail.from=Turnkey check <noreply@example.org>
+turnkey.mail.host=127.0.0.1
+turnkey.mail.port=$smtp_port
+turnkey.mail.security=none
+turnkey.mail.user=turnkey-check
+turnkey.mail.password=$smtp_password
 PROPS
 ASADMIN=$asadmin ASADMIN_OPTS="--host 127.0.0.1 --port $((portbase + 48))" server-config/payara-server.sh "$settings" "$war"
 rm -f "$settings"
@@ -82,7 +117,9 @@ for _ in $(seq 1 180); do
 done
 
 echo "== Smoke test"
-node server-config/smoke-test.mjs "http://127.0.0.1:$((portbase + 80))" "$secret"
+"$asadmin" --port $((portbase + 48)) list-javamail-resources | grep -qx mail/turnkey \
+    || { echo "payara-server.sh did not create the JavaMail resource mail/turnkey" >&2; exit 1; }
+node server-config/smoke-test.mjs "http://127.0.0.1:$((portbase + 80))" "$secret" "$mail_reader"
 server-config/check-idle-close.sh 127.0.0.1 $((portbase + 80))
 rows=$(server-config/postgres.sh psql "$pg_dir" "$pg_port" -c "SELECT COUNT(*) FROM users")
 [ "$rows" -ge 2 ] || { echo "Expected the smoke test's accounts in PostgreSQL, found $rows" >&2; exit 1; }
@@ -96,7 +133,15 @@ sed -e "s#turnkey.db.url --propertyValue=.*#turnkey.db.url --propertyValue=jdbc:
     -e "s#turnkey.server-name --propertyValue=.*#turnkey.server-name --propertyValue=micro.localhost#" \
     server-config/payara-micro.postboot > "$work/micro.postboot"
 micro_port=$((portbase + 90))
-TURNKEY_DB_PASSWORD=$db_password TURNKEY_REGISTRATION_SHARED_SECRET=$secret \
+# Mail through a JavaMail resource made by a post-boot command, as payara-micro.postboot shows.
+cat >> "$work/micro.postboot" <<POSTBOOT
+create-javamail-resource --mailhost 127.0.0.1 --mailuser turnkey-check --fromaddress noreply@example.org --auth=true --password \${ENV=TURNKEY_MAIL_PASSWORD} --property mail.smtp.port=$smtp_port:mail.smtp.connectiontimeout=20000:mail.smtp.timeout=20000:mail.smtp.writetimeout=20000 mail/turnkey
+set-config-property --source=domain --propertyName=turnkey.mail.enabled --propertyValue=true
+set-config-property --source=domain --propertyName=turnkey.mail.session --propertyValue=mail/turnkey
+set-config-property --source=domain --propertyName=turnkey.mail.from --propertyValue=noreply@example.org
+set-config-property --source=domain --propertyName=turnkey.public-base-url --propertyValue=http://127.0.0.1:$micro_port/
+POSTBOOT
+TURNKEY_DB_PASSWORD=$db_password TURNKEY_REGISTRATION_SHARED_SECRET=$secret TURNKEY_MAIL_PASSWORD=$smtp_password \
     java -Xmx512m -jar target/payara-micro.jar --prebootcommandfile server-config/payara-micro.preboot \
     --postbootcommandfile "$work/micro.postboot" --deploy "$war" \
     --port "$micro_port" --nocluster --interfaces 127.0.0.1 > "$work/micro.log" 2>&1 &
@@ -106,7 +151,7 @@ for _ in $(seq 1 180); do
     kill -0 "$micro_pid" 2>/dev/null || { echo "Payara Micro exited" >&2; exit 1; }
     sleep 1
 done
-node server-config/smoke-test.mjs "http://127.0.0.1:$micro_port" "$secret"
+node server-config/smoke-test.mjs "http://127.0.0.1:$micro_port" "$secret" "$mail_reader"
 server-config/check-idle-close.sh 127.0.0.1 "$micro_port"
 micro_users=$(server-config/postgres.sh psql "$pg_dir" "$pg_port" -d turnkey_micro \
     -c "SELECT COUNT(*) FROM users WHERE user_id LIKE '%:micro.localhost'")

@@ -1,11 +1,14 @@
 // Smoke test of a deployed Turnkey over HTTP, as a Matrix client and an admin script would use it:
-//   node server-config/smoke-test.mjs BASE_URL SHARED_SECRET
-// Exits non-zero on the first step that does not answer as the spec says.
+//   node server-config/smoke-test.mjs BASE_URL SHARED_SECRET [MAIL_URL]
+// With MAIL_URL (the checks' MailCheckServer: GET MAIL_URL?to=ADDRESS&n=1 answers the text of a
+// received message), it also adds an email address to an account as a user would: requestToken,
+// the email, its link opened and confirmed, /account/3pid/add. Exits non-zero on the first step
+// that does not answer as the spec says.
 import { createHmac } from 'node:crypto';
 
-const [base, secret] = process.argv.slice(2);
+const [base, secret, mailUrl] = process.argv.slice(2);
 if (!base || !secret) {
-    console.error('usage: node smoke-test.mjs BASE_URL SHARED_SECRET');
+    console.error('usage: node smoke-test.mjs BASE_URL SHARED_SECRET [MAIL_URL]');
     process.exit(2);
 }
 
@@ -91,5 +94,72 @@ const adminTokens = expect('shared-secret registration of an admin',
     200, j => j.access_token);
 expect('admin lists users', await call('GET', `/_synapse/admin/v2/users?name=${user}`, null,
     adminTokens.access_token), 200, j => j.total === 1 && j.users[0].name === registered.user_id);
+
+if (mailUrl) {
+    await email();
+}
+
+// An address added as a user does it: the server's mail session sends the validation email
+// (through the SMTP server of the check), the user opens its link and confirms, the client adds
+// the address with the account's password (docs/email.md, "The flows").
+async function email() {
+    const address = `${user}@example.org`;
+    const clientSecret = `smoke${Date.now()}`;
+    const token = expect('login for the email steps', await call('POST', '/_matrix/client/v3/login', {
+        type: 'm.login.password', identifier: { type: 'm.id.user', user }, password,
+    }), 200, j => j.access_token).access_token;
+    const requested = expect('POST /account/3pid/email/requestToken',
+        await call('POST', '/_matrix/client/v3/account/3pid/email/requestToken',
+            { client_secret: clientSecret, email: address, send_attempt: 1 }, token),
+        200, j => typeof j.sid === 'string');
+
+    let text = null;
+    for (let i = 0; i < 120 && text === null; i++) {
+        const mail = await fetch(`${mailUrl}?to=${encodeURIComponent(address)}&n=1`);
+        if (mail.status === 200) {
+            text = await mail.text();
+        } else {
+            await new Promise(resolve => setTimeout(resolve, 500));
+        }
+    }
+    check('the validation email arrived through the server\'s mail session', text !== null,
+        `no email to ${address} within 60 s (the server log says why)`);
+    const link = /(https?:\/\/\S+\/_turnkey\/email\/validate\?\S+)/.exec(text)?.[1];
+    check('the email carries the validation link', link && new URL(link).searchParams.get('sid') === requested.sid,
+        `no link for sid ${requested.sid} in: ${text}`);
+
+    // Opening the link shows a Confirm button; its POST, with the page's CSRF token and cookie, validates.
+    const page = await fetch(link);
+    const html = await page.text();
+    const cookie = page.headers.getSetCookie().map(c => c.split(';')[0]).join('; ');
+    const field = name => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replace(/&amp;/g, '&');
+    check('GET the link: the confirmation page', page.status === 200 && html.includes('id="validate"') && field('csrf') && cookie,
+        `${page.status} ${html.slice(0, 300)}`);
+    const confirmed = await fetch(new URL('validate', link), {
+        method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+        body: new URLSearchParams(Object.fromEntries(['csrf', 'sid', 'client_secret', 'token'].map(n => [n, field(n)]))),
+    });
+    const confirmedHtml = await confirmed.text();
+    check('POST Confirm: the address is validated', confirmed.status === 200 && confirmedHtml.includes('id="validated"'),
+        `${confirmed.status} ${confirmedHtml.slice(0, 300)}`);
+
+    const add = { sid: requested.sid, client_secret: clientSecret };
+    const uia = expect('POST /account/3pid/add: user-interactive auth challenge',
+        await call('POST', '/_matrix/client/v3/account/3pid/add', add, token), 401, j => typeof j.session === 'string');
+    expect('POST /account/3pid/add with the password', await call('POST', '/_matrix/client/v3/account/3pid/add', {
+        ...add, auth: { type: 'm.login.password', identifier: { type: 'm.id.user', user }, password, session: uia.session },
+    }, token), 200);
+    expect('GET /account/3pid lists the validated address', await call('GET', '/_matrix/client/v3/account/3pid', null, token),
+        200, j => j.threepids.some(t => t.medium === 'email' && t.address === address && t.validated_at > 0));
+}
+
+function check(name, ok, detail) {
+    if (!ok) {
+        console.error(`FAILED ${name}: ${detail}`);
+        process.exit(1);
+    }
+    steps++;
+    console.log(`ok ${name}`);
+}
 
 console.log(`${steps} passed, 0 failed`);

@@ -13,6 +13,7 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -32,11 +33,36 @@ final class SmtpTransport {
     }
 
     private static Session lookup(String name) {
-        try {
-            return (Session) new InitialContext().lookup(name);
-        } catch (NamingException | ClassCastException e) {
-            throw new IllegalStateException("turnkey.mail.session: no mail session named " + name, e);
+        NamingException notFound = null;
+        for (String candidate : jndiNames(name)) {
+            try {
+                Object found = new InitialContext().lookup(candidate);
+                if (found instanceof Session session) {
+                    return session;
+                }
+                throw new IllegalStateException("turnkey.mail.session: " + candidate + " is a "
+                        + found.getClass().getName() + ", not a Jakarta Mail session");
+            } catch (NamingException e) {
+                notFound = notFound == null ? e : notFound;
+            }
         }
+        throw new IllegalStateException("turnkey.mail.session: no mail session named " + String.join(" or ", jndiNames(name)),
+                notFound);
+    }
+
+    /**
+     * The JNDI names tried for {@code turnkey.mail.session}, in order: the name as given (Payara's
+     * {@code mail/turnkey}, or any full {@code java:} name), then, for a name without a
+     * {@code java:} scheme, where WildFly binds mail sessions: {@code java:jboss/NAME} (where
+     * {@code server-config/wildfly.sh} puts it) and {@code java:/NAME}. So one settings file names
+     * the session on both servers.
+     */
+    static List<String> jndiNames(String name) {
+        if (name.startsWith("java:")) {
+            return List.of(name);
+        }
+        String relative = name.startsWith("/") ? name.substring(1) : name;
+        return List.of(name, "java:jboss/" + relative, "java:/" + relative);
     }
 
     private static Session build(MailSettings settings) {

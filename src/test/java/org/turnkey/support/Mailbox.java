@@ -2,7 +2,10 @@ package org.turnkey.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import com.sun.net.httpserver.HttpServer;
@@ -51,16 +54,32 @@ public final class Mailbox {
     }
 
     private final int port;
+    private final String user;
+    private final String password;
     private GreenMail server;
     private HttpServer reader;
 
     public Mailbox() {
+        this(freePort(), null, null);
+    }
+
+    /**
+     * GreenMail on this loopback port; with a user, that SMTP login exists with this password, a
+     * login with another password is refused, and so is mail from a client that did not log in.
+     */
+    public Mailbox(int port, String user, String password) {
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        start();
+    }
+
+    private static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+            return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        start();
     }
 
     public int port() {
@@ -70,6 +89,18 @@ public final class Mailbox {
     public synchronized void start() {
         server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         server.start();
+        if (user != null) {
+            server.setUser(user, user, password);
+            // GreenMail takes mail without a login too; a server with a user refuses it (after DATA).
+            UserManager users = server.getUserManager();
+            MessageDeliveryHandler deliver = users.getMessageDeliveryHandler();
+            users.setMessageDeliveryHandler((message, address) -> {
+                if (message.getAuthenticationState() == null) {
+                    throw new MessagingException("refused: this SMTP server requires a login (AUTH)");
+                }
+                return deliver.handle(message, address);
+            });
+        }
     }
 
     /** SMTP down: the port refuses connections until {@link #start()}; what it had received is kept by no one. */
@@ -92,7 +123,12 @@ public final class Mailbox {
      * its URL. Stopped with {@link #close()}.
      */
     public synchronized String serve() throws IOException {
-        reader = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        return serve(0);
+    }
+
+    /** {@link #serve()} on this loopback port (0: any free one). */
+    public synchronized String serve(int httpPort) throws IOException {
+        reader = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort), 0);
         reader.createContext("/mail", exchange -> {
             Map<String, String> query = new HashMap<>();
             String raw = exchange.getRequestURI().getRawQuery();
