@@ -86,10 +86,10 @@ public class RefreshService {
             case REPLACE_STALE_SUCCESSOR -> {
                 presented.rotationSalt(Tokens.randomString(32));
                 store.replaceSuccessor(successor, presented);
-                return mint(state.presented(), refreshToken);
+                return mint(state, refreshToken);
             }
             case ISSUE_SUCCESSOR -> {
-                return mint(state.presented(), refreshToken);
+                return mint(state, refreshToken);
             }
             default -> throw new IllegalStateException();
         }
@@ -103,11 +103,14 @@ public class RefreshService {
         }
     }
 
-    private IssuedTokens mint(TokenStore.PairState state, String refreshToken) {
-        // Using a refresh token counts as using the pair it belongs to.
-        confirmRotation(state);
-        TokenPair presented = state.pair();
+    private IssuedTokens mint(TokenStore.RefreshState state, String refreshToken) {
+        TokenPair presented = state.presented().pair();
         long now = policy.now().toEpochMilli();
+        // Using a refresh token counts as using the pair it belongs to; this transaction already
+        // holds the device's lock.
+        if (policy.confirmsRotation(presented)) {
+            store.confirmUse(state, policy.keptGenerations(), now);
+        }
         String salt = presented.rotationSalt();
         TokenPair successor = new TokenPair(Ids.next(), presented.session(), presented.generation() + 1,
                 Tokens.hash(Tokens.successorAccessToken(salt, refreshToken)),
