@@ -81,13 +81,17 @@ report() {
     echo "== $label: $N requests (calls per request, mean µs, statement)"
     sql -F '|' -c "SELECT calls, round((total_exec_time * 1000 / calls)::numeric, 1),
         regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements
-        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'turnkey') AND query NOT LIKE '%pg_stat_statements%'
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'turnkey') AND query NOT LIKE '%pg_stat%'
         ORDER BY calls DESC, query" |
         awk -F'|' -v n="$N" -v label="$label" '{ total += $1; q = $3; if (length(q) > 140) q = substr(q, 1, 137) "...";
             printf "%8.3f %8s  %s\n", $1 / n, $2, q }
             END { printf "%8.3f           statements per request (%s)\n", total / n, label }'
 }
 reset() { sql -c "SELECT pg_stat_statements_reset()" >/dev/null; }
+# Row operations on token_pairs so far: inserted, updated, of which HOT (no index entries), deleted.
+# A backend reports them within about ten seconds of going idle, hence the wait.
+rows() { sleep 11; sql -F ' ' -c "SELECT n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables
+    WHERE relname = 'token_pairs'"; }
 
 # Logins: each on a device of its own, with a refresh token (an Argon2id hash each, so slower).
 reset
@@ -99,11 +103,16 @@ report "login (new device, refresh_token: true)"
 reply=$(login CHAIN)
 refresh_token=$(field "$reply" refresh_token)
 for _ in 1 2 3 4 5 6; do refresh_token=$(field "$(post /refresh "{\"refresh_token\":\"$refresh_token\"}")" refresh_token); done
+read -r ins upd hot del <<<"$(rows)"
 reset
 for _ in $(seq 1 "$N"); do
     refresh_token=$(field "$(post /refresh "{\"refresh_token\":\"$refresh_token\"}")" refresh_token)
 done
 report "refresh (newest refresh token, as P2)"
+read -r ins2 upd2 hot2 del2 <<<"$(rows)"
+awk -v n="$N" -v i=$((ins2 - ins)) -v u=$((upd2 - upd)) -v h=$((hot2 - hot)) -v d=$((del2 - del)) 'BEGIN {
+    printf "token_pairs rows per refresh: %.2f inserted, %.2f updated (%.2f of them HOT), %.2f deleted\n",
+        i / n, u / n, h / n, d / n }'
 
 # The first use of each refreshed pair by its access token (a cache miss that confirms the
 # rotation), without its refresh: the refreshes are done first, each new access token kept.

@@ -85,17 +85,21 @@ public class TokenStore {
     private static final int CHILD_OFFSET = 21;
 
     /** The state of the pair with a refresh hash and, in columns 22 to 33, its successor if it has one. */
-    private static final String REFRESH_STATE_QUERY = STATE_COLUMNS + ", " + pairColumns("c") + STATE_TABLES
+    static final String REFRESH_STATE_QUERY = STATE_COLUMNS + ", " + pairColumns("c") + STATE_TABLES
             + " LEFT JOIN token_pairs c ON c.parent_id = p.id WHERE p.refresh_hash = ?";
 
     /**
      * Locks the device row of the pair with a refresh hash and answers its user and device. Only
-     * the device's row is locked (the sub-select's rows are read, as in any {@code FOR UPDATE}
-     * on H2 and PostgreSQL), so the lock order holds; the pair is read again after the lock.
+     * the device's row is locked (sub-selects in WHERE are only read, on H2 and PostgreSQL), so
+     * the lock order holds; the pair is read again after the lock. Two scalar sub-selects rather
+     * than a row value: H2 finds the device by its primary key only so (with {@code (user_id,
+     * device_id) IN (...)} it reads every device).
      */
-    private static final String LOCK_BY_REFRESH_HASH = "SELECT user_id, device_id FROM devices"
-            + " WHERE (user_id, device_id) IN (SELECT s.user_id, s.device_id FROM token_pairs p"
-            + " JOIN auth_sessions s ON s.id = p.session_id WHERE p.refresh_hash = ?) FOR UPDATE";
+    static final String LOCK_BY_REFRESH_HASH = "SELECT user_id, device_id FROM devices"
+            + " WHERE user_id = (SELECT s.user_id FROM token_pairs p JOIN auth_sessions s ON s.id = p.session_id"
+            + " WHERE p.refresh_hash = ?)"
+            + " AND device_id = (SELECT s.device_id FROM token_pairs p JOIN auth_sessions s ON s.id = p.session_id"
+            + " WHERE p.refresh_hash = ?) FOR UPDATE";
 
     /**
      * A pair's first use in one statement: it is marked used and its parent revoked, unless
@@ -151,6 +155,7 @@ public class TokenStore {
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement lock = connection.prepareStatement(LOCK_BY_REFRESH_HASH)) {
                 lock.setString(1, hash);
+                lock.setString(2, hash);
                 try (ResultSet row = lock.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();

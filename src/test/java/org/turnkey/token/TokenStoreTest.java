@@ -98,6 +98,17 @@ class TokenStoreTest {
     }
 
     @Test
+    void theRefreshStatementsFindTheirRowsByIndexNotByScanning() throws SQLException {
+        // A scan of devices or token_pairs would cost every refresh time in proportion to all
+        // sessions: H2 reads a whole table for a row value compared with a sub-select.
+        String lock = plan(TokenStore.LOCK_BY_REFRESH_HASH);
+        assertTrue(lock.matches("(?s).*\"devices\"\\s*/\\* [\\w.]+: user_id = .*"), lock);
+        String state = plan(TokenStore.REFRESH_STATE_QUERY);
+        assertTrue(state.matches("(?s).*\"p\"\\s*/\\* [\\w.]+: refresh_hash = .*"), state);
+        assertTrue(state.matches("(?s).*\"c\"\\s*/\\* [\\w.]+: parent_id = .*"), state);
+    }
+
+    @Test
     void anUnknownRefreshTokenLocksNothing() throws SQLException {
         pair(10, 1, "a1", "r1", null, true, null);
         transaction.commit();
@@ -166,6 +177,18 @@ class TokenStoreTest {
 
         assertEquals("true|null|null", row(11));
         assertEquals("true|RELOGIN|" + (T0 + 1), row(10));
+    }
+
+    private String plan(String sql) throws SQLException {
+        try (PreparedStatement explain = transaction.prepareStatement("EXPLAIN " + sql)) {
+            for (int i = 1; i <= explain.getParameterMetaData().getParameterCount(); i++) {
+                explain.setString(i, "hash");
+            }
+            try (ResultSet row = explain.executeQuery()) {
+                assertTrue(row.next());
+                return row.getString(1);
+            }
+        }
     }
 
     private void pair(long id, int generation, String accessHash, String refreshHash, Long parentId, boolean used,
