@@ -99,7 +99,7 @@ public class RefreshService {
     @Transactional
     public void confirmRotation(TokenStore.PairState state) {
         if (policy.confirmsRotation(state.pair())) {
-            store.confirmUse(state, policy.keptGenerations(), policy.now().toEpochMilli());
+            store.confirmUse(state, pruneKeeping(state.pair()), policy.now().toEpochMilli());
         }
     }
 
@@ -109,7 +109,7 @@ public class RefreshService {
         // Using a refresh token counts as using the pair it belongs to; this transaction already
         // holds the device's lock.
         if (policy.confirmsRotation(presented)) {
-            store.confirmUse(state, policy.keptGenerations(), now);
+            store.confirmUse(state, pruneKeeping(presented), now);
         }
         String salt = presented.rotationSalt();
         TokenPair successor = new TokenPair(Ids.next(), presented.session(), presented.generation() + 1,
@@ -119,6 +119,11 @@ public class RefreshService {
                 policy.accessExpiry(true), policy.refreshExpiry());
         store.insert(successor);
         return issued(presented.session(), successor, refreshToken, salt);
+    }
+
+    /** The generations to keep if this pair's first use prunes its session, else 0: no prune. */
+    private int pruneKeeping(TokenPair used) {
+        return policy.prunesAt(used.generation()) ? policy.keptGenerations() : 0;
     }
 
     private IssuedTokens issued(AuthSession session, TokenPair successor, String refreshToken, String salt) {

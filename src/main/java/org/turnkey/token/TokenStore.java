@@ -181,8 +181,9 @@ public class TokenStore {
 
     /**
      * The first use of a pair: under its device's lock, revokes its parent at {@code now}
-     * (evicting the parent's access token everywhere), marks it used and prunes the session's old
-     * revoked generations.
+     * (evicting the parent's access token everywhere), marks it used and, unless
+     * {@code keptGenerations} is 0, prunes the session's revoked generations older than that
+     * many ({@link RefreshTokenPolicy#prunesAt} says when).
      */
     public void confirmUse(PairState state, int keptGenerations, long now) {
         AuthSession session = state.pair().session();
@@ -226,7 +227,9 @@ public class TokenStore {
                 }
             }
         }
-        prune(connection, pair.session().id(), pair.generation(), keptGenerations);
+        if (keptGenerations > 0) {
+            prune(connection, pair.session().id(), pair.generation(), keptGenerations);
+        }
     }
 
     /** Writes a pair minted by a refresh. */

@@ -7,6 +7,8 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.turnkey.config.TurnkeyConfig;
+import org.turnkey.support.MapConfig;
 import org.turnkey.support.MutableClock;
 
 import javax.sql.DataSource;
@@ -17,7 +19,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -177,6 +182,49 @@ class TokenStoreTest {
 
         assertEquals("true|null|null", row(11));
         assertEquals("true|RELOGIN|" + (T0 + 1), row(10));
+    }
+
+    @Test
+    void aChainOfRefreshesStaysBoundedAndStillKnowsItsRecentlyRotatedTokens() throws SQLException {
+        RefreshService refreshes = new RefreshService();
+        refreshes.store = store;
+        refreshes.policy = new RefreshTokenPolicy(new TurnkeyConfig(MapConfig.of()), clock);
+        refreshes.softLogout = new SoftLogoutPolicy();
+        String token = "refresh-token-of-the-login";
+        pair(10, 1, "a1", Tokens.hash(token), null, true, null);
+        transaction.commit();
+        List<String> presented = new ArrayList<>();
+        int most = 0;
+        for (int i = 0; i < 60; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            IssuedTokens issued = refreshes.refresh(token, clock.instant());
+            transaction.commit();
+            presented.add(token);
+            token = issued.refreshToken();
+            long rows = count("SELECT COUNT(*) FROM token_pairs");
+            assertTrue(rows <= refreshes.policy.maxPairsPerSession(), "pairs after refresh " + (i + 1) + ": " + rows);
+            most = Math.max(most, (int) rows);
+        }
+        // Pruned every few generations, not at each: the bound is reached, and never passed.
+        assertEquals(refreshes.policy.maxPairsPerSession(), most);
+        // The newest presented token's pair is in use; the three before it are known as rotated,
+        // so presenting one is told apart as a duplicate or a replay, never taken for unknown.
+        int last = presented.size() - 1;
+        assertNull(store.byRefreshHashLocked(Tokens.hash(presented.get(last))).orElseThrow().presented().pair().revoked());
+        for (int back = 1; back <= 3; back++) {
+            TokenPair rotated = store.byRefreshHashLocked(Tokens.hash(presented.get(last - back))).orElseThrow()
+                    .presented().pair();
+            assertEquals(TokenPair.Revocation.ROTATED, rotated.revoked(), back + " back");
+        }
+        transaction.rollback();
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection other = h2.getConnection(); Statement statement = other.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            assertTrue(row.next());
+            return row.getLong(1);
+        }
     }
 
     private String plan(String sql) throws SQLException {
