@@ -84,9 +84,13 @@ public class TokenStore {
     /** Where the successor's columns start in {@link #REFRESH_STATE_QUERY}, less one. */
     private static final int CHILD_OFFSET = 21;
 
-    /** The state of the pair with a refresh hash and, in columns 22 to 33, its successor if it has one. */
+    /**
+     * The state of the pair with a refresh hash and, in columns 22 to 33, its successor if it has
+     * one, found among the session's few pairs (parent_id has no index: V10).
+     */
     static final String REFRESH_STATE_QUERY = STATE_COLUMNS + ", " + pairColumns("c") + STATE_TABLES
-            + " LEFT JOIN token_pairs c ON c.parent_id = p.id WHERE p.refresh_hash = ?";
+            + " LEFT JOIN token_pairs c ON c.session_id = p.session_id AND c.parent_id = p.id"
+            + " WHERE p.refresh_hash = ?";
 
     /**
      * Locks the device row of the pair with a refresh hash and answers its user and device. Only

@@ -110,7 +110,7 @@ class TokenStoreTest {
         assertTrue(lock.matches("(?s).*\"devices\"\\s*/\\* [\\w.]+: user_id = .*"), lock);
         String state = plan(TokenStore.REFRESH_STATE_QUERY);
         assertTrue(state.matches("(?s).*\"p\"\\s*/\\* [\\w.]+: refresh_hash = .*"), state);
-        assertTrue(state.matches("(?s).*\"c\"\\s*/\\* [\\w.]+: parent_id = .*"), state);
+        assertTrue(state.matches("(?s).*\"c\"\\s*/\\* [\\w.]+: session_id = .*"), state);
     }
 
     @Test
