@@ -86,10 +86,10 @@ public class RefreshService {
             case REPLACE_STALE_SUCCESSOR -> {
                 presented.rotationSalt(Tokens.randomString(32));
                 store.replaceSuccessor(successor, presented);
-                return mint(state.presented(), refreshToken);
+                return mint(state, refreshToken);
             }
             case ISSUE_SUCCESSOR -> {
-                return mint(state.presented(), refreshToken);
+                return mint(state, refreshToken);
             }
             default -> throw new IllegalStateException();
         }
@@ -99,15 +99,18 @@ public class RefreshService {
     @Transactional
     public void confirmRotation(TokenStore.PairState state) {
         if (policy.confirmsRotation(state.pair())) {
-            store.confirmUse(state, policy.keptGenerations(), policy.now().toEpochMilli());
+            store.confirmUse(state, pruneKeeping(state.pair()), policy.now().toEpochMilli());
         }
     }
 
-    private IssuedTokens mint(TokenStore.PairState state, String refreshToken) {
-        // Using a refresh token counts as using the pair it belongs to.
-        confirmRotation(state);
-        TokenPair presented = state.pair();
+    private IssuedTokens mint(TokenStore.RefreshState state, String refreshToken) {
+        TokenPair presented = state.presented().pair();
         long now = policy.now().toEpochMilli();
+        // Using a refresh token counts as using the pair it belongs to; this transaction already
+        // holds the device's lock.
+        if (policy.confirmsRotation(presented)) {
+            store.confirmUse(state, pruneKeeping(presented), now);
+        }
         String salt = presented.rotationSalt();
         TokenPair successor = new TokenPair(Ids.next(), presented.session(), presented.generation() + 1,
                 Tokens.hash(Tokens.successorAccessToken(salt, refreshToken)),
@@ -116,6 +119,11 @@ public class RefreshService {
                 policy.accessExpiry(true), policy.refreshExpiry());
         store.insert(successor);
         return issued(presented.session(), successor, refreshToken, salt);
+    }
+
+    /** The generations to keep if this pair's first use prunes its session, else 0: no prune. */
+    private int pruneKeeping(TokenPair used) {
+        return policy.prunesAt(used.generation()) ? policy.keptGenerations() : 0;
     }
 
     private IssuedTokens issued(AuthSession session, TokenPair successor, String refreshToken, String salt) {

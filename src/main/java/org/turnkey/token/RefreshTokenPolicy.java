@@ -150,8 +150,35 @@ public class RefreshTokenPolicy {
         return config.reusePolicy();
     }
 
-    /** Revoked pairs kept per session so that replays are still recognised; older ones are pruned. */
+    /**
+     * Prune a session's old generations at the first use of every this-many-th generation, not
+     * at every one: a chain of refreshes pays one DELETE per that many refreshes.
+     */
+    static final int PRUNE_EVERY = 4;
+
+    /**
+     * Pairs kept per session so that replays are still recognised: when a session is pruned,
+     * the generations older than the newest this many go (only revoked pairs ever do). Right
+     * after a prune three revoked generations remain, and more until the next.
+     */
     public int keptGenerations() {
         return 4;
+    }
+
+    /**
+     * Whether the first use of a pair of this generation prunes its session's old generations:
+     * every {@value #PRUNE_EVERY}th generation, so a session holds at most
+     * {@link #maxPairsPerSession()} pairs.
+     */
+    public boolean prunesAt(int generation) {
+        return generation % PRUNE_EVERY == 0;
+    }
+
+    /**
+     * The most pairs a session holds between transactions: the generations a prune keeps and
+     * those since it, the last an unused successor.
+     */
+    public int maxPairsPerSession() {
+        return keptGenerations() + PRUNE_EVERY;
     }
 }

@@ -69,15 +69,57 @@ public class TokenStore {
     public record RefreshState(PairState presented, TokenPair successor) {
     }
 
-    private static final String PAIR_COLUMNS = "p.id, p.generation, p.access_hash, p.refresh_hash,"
-            + " p.rotation_salt, p.parent_id, p.used, p.revoked, p.created_ts, p.access_expires_ts,"
-            + " p.refresh_expires_ts, p.revoked_ts";
+    private static final String PAIR_COLUMNS = pairColumns("p");
 
-    private static final String STATE_QUERY = "SELECT " + PAIR_COLUMNS + ", s.id, s.user_id, s.device_id,"
-            + " s.client_id, s.scope, s.created_ts, u.locked, par.access_hash, par.revoked"
-            + " FROM token_pairs p JOIN auth_sessions s ON s.id = p.session_id"
+    /** Columns 1 to 21: the pair ({@link #PAIR_COLUMNS}), its session, its account's lock, its parent's access hash and revocation. */
+    private static final String STATE_COLUMNS = "SELECT " + PAIR_COLUMNS + ", s.id, s.user_id, s.device_id,"
+            + " s.client_id, s.scope, s.created_ts, u.locked, par.access_hash, par.revoked";
+
+    private static final String STATE_TABLES = " FROM token_pairs p JOIN auth_sessions s ON s.id = p.session_id"
             + " JOIN users u ON u.user_id = s.user_id"
             + " LEFT JOIN token_pairs par ON par.id = p.parent_id";
+
+    private static final String STATE_QUERY = STATE_COLUMNS + STATE_TABLES;
+
+    /** Where the successor's columns start in {@link #REFRESH_STATE_QUERY}, less one. */
+    private static final int CHILD_OFFSET = 21;
+
+    /**
+     * The state of the pair with a refresh hash and, in columns 22 to 33, its successor if it has
+     * one, found among the session's few pairs (parent_id has no index: V10).
+     */
+    static final String REFRESH_STATE_QUERY = STATE_COLUMNS + ", " + pairColumns("c") + STATE_TABLES
+            + " LEFT JOIN token_pairs c ON c.session_id = p.session_id AND c.parent_id = p.id"
+            + " WHERE p.refresh_hash = ?";
+
+    /**
+     * Locks the device row of the pair with a refresh hash and answers its user and device. Only
+     * the device's row is locked (sub-selects in WHERE are only read, on H2 and PostgreSQL), so
+     * the lock order holds; the pair is read again after the lock. Two scalar sub-selects rather
+     * than a row value: H2 finds the device by its primary key only so (with {@code (user_id,
+     * device_id) IN (...)} it reads every device).
+     */
+    static final String LOCK_BY_REFRESH_HASH = "SELECT user_id, device_id FROM devices"
+            + " WHERE user_id = (SELECT s.user_id FROM token_pairs p JOIN auth_sessions s ON s.id = p.session_id"
+            + " WHERE p.refresh_hash = ?)"
+            + " AND device_id = (SELECT s.device_id FROM token_pairs p JOIN auth_sessions s ON s.id = p.session_id"
+            + " WHERE p.refresh_hash = ?) FOR UPDATE";
+
+    /**
+     * A pair's first use in one statement: it is marked used and its parent revoked, unless
+     * something else revoked the parent first. Parameters: pair, parent, parent, now, pair, parent.
+     */
+    private static final String USE_AND_REVOKE_PARENT = "UPDATE token_pairs SET"
+            + " used = CASE WHEN id = ? THEN TRUE ELSE used END,"
+            + " revoked = CASE WHEN id = ? THEN '" + TokenPair.Revocation.ROTATED.name() + "' ELSE revoked END,"
+            + " revoked_ts = CASE WHEN id = ? THEN ? ELSE revoked_ts END"
+            + " WHERE id = ? OR (id = ? AND revoked IS NULL)";
+
+    private static String pairColumns(String alias) {
+        return String.join(", ", List.of("id", "generation", "access_hash", "refresh_hash", "rotation_salt",
+                "parent_id", "used", "revoked", "created_ts", "access_expires_ts", "refresh_expires_ts", "revoked_ts")
+                .stream().map(column -> alias + "." + column).toList());
+    }
 
     /** The pair whose access token has this hash, in one query. */
     public Optional<PairState> byAccessHashState(String hash) {
@@ -109,34 +151,33 @@ public class TokenStore {
     /**
      * The pair whose refresh token has this hash, read after its device's row was locked until
      * the transaction ends, so refreshes of one device, on any instance, run one after another
-     * and each sees what the one before it committed.
+     * and each sees what the one before it committed. Two statements: the lock (which finds the
+     * device from the hash), then the pair with its session and successor, read after the lock
+     * so that it is what the refresh before this one committed.
      */
     public Optional<RefreshState> byRefreshHashLocked(String hash) {
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement owner = connection.prepareStatement("SELECT s.user_id, s.device_id"
-                    + " FROM token_pairs p JOIN auth_sessions s ON s.id = p.session_id WHERE p.refresh_hash = ?")) {
-                owner.setString(1, hash);
-                try (ResultSet row = owner.executeQuery()) {
-                    if (!row.next() || !lockDevice(connection, row.getString(1), row.getString(2))) {
+            try (PreparedStatement lock = connection.prepareStatement(LOCK_BY_REFRESH_HASH)) {
+                lock.setString(1, hash);
+                lock.setString(2, hash);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
                         return Optional.empty();
                     }
                 }
             }
-            Optional<PairState> presented = state(connection, STATE_QUERY + " WHERE p.refresh_hash = ?", hash);
-            if (presented.isEmpty()) {
-                return Optional.empty();
-            }
-            TokenPair successor = null;
-            try (PreparedStatement child = connection.prepareStatement("SELECT " + PAIR_COLUMNS
-                    + " FROM token_pairs p WHERE p.parent_id = ?")) {
-                child.setLong(1, presented.get().pair().id());
-                try (ResultSet row = child.executeQuery()) {
-                    if (row.next()) {
-                        successor = pair(row, presented.get().pair().session());
+            try (PreparedStatement query = connection.prepareStatement(REFRESH_STATE_QUERY)) {
+                query.setString(1, hash);
+                try (ResultSet row = query.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
                     }
+                    PairState presented = state(row);
+                    TokenPair successor = nullableLong(row, CHILD_OFFSET + 1) == null ? null
+                            : pair(row, presented.pair().session(), CHILD_OFFSET);
+                    return Optional.of(new RefreshState(presented, successor));
                 }
             }
-            return Optional.of(new RefreshState(presented.get(), successor));
         } catch (SQLException e) {
             throw new PersistenceException(e);
         }
@@ -144,30 +185,54 @@ public class TokenStore {
 
     /**
      * The first use of a pair: under its device's lock, revokes its parent at {@code now}
-     * (evicting the parent's access token everywhere), marks it used and prunes the session's old
-     * revoked generations.
+     * (evicting the parent's access token everywhere), marks it used and, unless
+     * {@code keptGenerations} is 0, prunes the session's revoked generations older than that
+     * many ({@link RefreshTokenPolicy#prunesAt} says when).
      */
     public void confirmUse(PairState state, int keptGenerations, long now) {
-        TokenPair pair = state.pair();
-        AuthSession session = pair.session();
+        AuthSession session = state.pair().session();
         try (Connection connection = dataSource.getConnection()) {
-            if (!lockDevice(connection, session.userId(), session.deviceId())) {
-                return;
+            if (lockDevice(connection, session.userId(), session.deviceId())) {
+                confirmUse(connection, state, keptGenerations, now);
             }
-            if (state.liveParentAccessHash() != null) {
-                try (PreparedStatement revoke = connection.prepareStatement("UPDATE token_pairs SET revoked = '"
-                        + TokenPair.Revocation.ROTATED.name() + "', revoked_ts = ? WHERE id = ? AND revoked IS NULL")) {
-                    revoke.setLong(1, now);
-                    revoke.setLong(2, pair.parentId());
-                    if (revoke.executeUpdate() == 1) {
-                        invalidate(List.of(state.liveParentAccessHash()));
-                    }
-                }
-            }
-            update(connection, "UPDATE token_pairs SET used = TRUE WHERE id = ?", pair.id());
-            prune(connection, session.id(), pair.generation(), keptGenerations);
         } catch (SQLException e) {
             throw new PersistenceException(e);
+        }
+    }
+
+    /**
+     * As {@link #confirmUse(PairState, int, long)}, for the pair a refresh presented: the device's
+     * lock is already held, taken by {@link #byRefreshHashLocked} in this transaction.
+     */
+    public void confirmUse(RefreshState locked, int keptGenerations, long now) {
+        try (Connection connection = dataSource.getConnection()) {
+            confirmUse(connection, locked.presented(), keptGenerations, now);
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    private void confirmUse(Connection connection, PairState state, int keptGenerations, long now) throws SQLException {
+        TokenPair pair = state.pair();
+        if (state.liveParentAccessHash() == null) {
+            update(connection, "UPDATE token_pairs SET used = TRUE WHERE id = ?", pair.id());
+        } else {
+            try (PreparedStatement use = connection.prepareStatement(USE_AND_REVOKE_PARENT)) {
+                use.setLong(1, pair.id());
+                use.setLong(2, pair.parentId());
+                use.setLong(3, pair.parentId());
+                use.setLong(4, now);
+                use.setLong(5, pair.id());
+                use.setLong(6, pair.parentId());
+                // Fewer than two rows only if another transaction revoked the parent (or removed
+                // this pair) first; evicting the parent's access token again does no harm.
+                if (use.executeUpdate() > 0) {
+                    invalidate(List.of(state.liveParentAccessHash()));
+                }
+            }
+        }
+        if (keptGenerations > 0) {
+            prune(connection, pair.session().id(), pair.generation(), keptGenerations);
         }
     }
 
@@ -322,26 +387,29 @@ public class TokenStore {
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setString(1, hash);
             try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                AuthSession session = new AuthSession(row.getLong(13), row.getString(14), row.getString(15),
-                        row.getString(16), row.getString(17), row.getLong(18));
-                TokenPair pair = pair(row, session);
-                boolean parentLive = row.getString(21) == null;
-                return Optional.of(new PairState(pair, row.getBoolean(19), parentLive ? row.getString(20) : null));
+                return row.next() ? Optional.of(state(row)) : Optional.empty();
             }
         }
     }
 
-    /** Columns 1 to 12 are {@link #PAIR_COLUMNS}. */
-    private static TokenPair pair(ResultSet row, AuthSession session) throws SQLException {
-        TokenPair pair = new TokenPair(row.getLong(1), session, row.getInt(2), row.getString(3), row.getString(4),
-                row.getString(5), nullableLong(row, 6), row.getBoolean(7), row.getLong(9),
-                nullableLong(row, 10), nullableLong(row, 11));
-        String revoked = row.getString(8);
+    /** A row of {@link #STATE_COLUMNS}. */
+    private static PairState state(ResultSet row) throws SQLException {
+        AuthSession session = new AuthSession(row.getLong(13), row.getString(14), row.getString(15),
+                row.getString(16), row.getString(17), row.getLong(18));
+        TokenPair pair = pair(row, session, 0);
+        boolean parentLive = row.getString(21) == null;
+        return new PairState(pair, row.getBoolean(19), parentLive ? row.getString(20) : null);
+    }
+
+    /** The pair in columns {@code offset + 1} to {@code offset + 12}, in the order of {@link #pairColumns}. */
+    private static TokenPair pair(ResultSet row, AuthSession session, int offset) throws SQLException {
+        TokenPair pair = new TokenPair(row.getLong(offset + 1), session, row.getInt(offset + 2),
+                row.getString(offset + 3), row.getString(offset + 4), row.getString(offset + 5),
+                nullableLong(row, offset + 6), row.getBoolean(offset + 7), row.getLong(offset + 9),
+                nullableLong(row, offset + 10), nullableLong(row, offset + 11));
+        String revoked = row.getString(offset + 8);
         if (revoked != null) {
-            pair.revoke(TokenPair.Revocation.valueOf(revoked), nullableLong(row, 12));
+            pair.revoke(TokenPair.Revocation.valueOf(revoked), nullableLong(row, offset + 12));
         }
         return pair;
     }
