@@ -65,7 +65,7 @@ final class SmtpTransport {
         return List.of(name, "java:jboss/" + relative, "java:/" + relative);
     }
 
-    private static Session build(MailSettings settings) {
+    static Session build(MailSettings settings) {
         Properties p = new Properties();
         String timeout = Long.toString(settings.timeout().toMillis());
         p.put("mail.transport.protocol", "smtp");
