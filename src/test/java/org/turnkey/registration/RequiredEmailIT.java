@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.turnkey.oauth.code.Pkce;
 import org.turnkey.support.Deployments;
 import org.turnkey.support.Mailbox;
 import org.turnkey.support.MatrixClient;
@@ -56,13 +55,7 @@ class RequiredEmailIT {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("turnkey.registration.enabled", "true");
         settings.put("turnkey.registration.requires-email", "true");
-        settings.put("turnkey.mail.enabled", "true");
-        settings.put("turnkey.mail.host", "127.0.0.1");
-        settings.put("turnkey.mail.port", Integer.toString(mailbox.port()));
-        settings.put("turnkey.mail.security", "none");
-        settings.put("turnkey.mail.from", "Turnkey <noreply@localhost>");
-        settings.put("turnkey.mail.retry-interval", "PT1S");
-        settings.put("turnkey.mail.timeout", "PT5S");
+        settings.putAll(mailbox.settings());
         return Deployments.war(DEPLOYMENT, settings);
     }
 
@@ -164,22 +157,7 @@ class RequiredEmailIT {
 
     /** An authorisation request with prompt=create for a new client: the browser lands on the registration page. */
     private PageBrowser.Page registrationPage(PageBrowser b) {
-        String clientId = new OAuthFixture(client, DEPLOYMENT).registerClient("Required Mail App " + unique("c"));
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("response_type", "code");
-        p.put("client_id", clientId);
-        p.put("redirect_uri", OAuthFixture.REDIRECT);
-        p.put("scope", OAuthFixture.scope(unique("DEV")));
-        p.put("state", "st");
-        p.put("code_challenge", Pkce.challengeOf("verifier-".repeat(6)));
-        p.put("code_challenge_method", "S256");
-        p.put("prompt", "create");
-        PageBrowser.Page redirect = b.get("_turnkey/oauth2/authorize?" + PageBrowser.encode(p));
-        assertEquals(303, redirect.status(), redirect.toString());
-        assertTrue(redirect.location().startsWith("/_turnkey/register?"), redirect.location());
-        PageBrowser.Page page = b.get(redirect.location());
-        assertEquals(200, page.status(), page.toString());
-        return page;
+        return new OAuthFixture(client, DEPLOYMENT).registrationPage(b, "Required Mail App " + unique("c"), unique("DEV"));
     }
 
     private static PageBrowser.Page submit(PageBrowser b, PageBrowser.Page page, String name, String email) {

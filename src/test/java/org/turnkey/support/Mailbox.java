@@ -82,6 +82,19 @@ public final class Mailbox {
         }
     }
 
+    /** The turnkey.mail.* keys of a deployment that sends its mail here, quickly retried. */
+    public java.util.Map<String, String> settings() {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("turnkey.mail.enabled", "true");
+        settings.put("turnkey.mail.host", "127.0.0.1");
+        settings.put("turnkey.mail.port", Integer.toString(port()));
+        settings.put("turnkey.mail.security", "none");
+        settings.put("turnkey.mail.from", "Turnkey <noreply@localhost>");
+        settings.put("turnkey.mail.retry-interval", "PT1S");
+        settings.put("turnkey.mail.timeout", "PT5S");
+        return settings;
+    }
+
     public int port() {
         return port;
     }

@@ -51,6 +51,29 @@ public final class OAuthFixture {
     }
 
     /** Registers a web client with {@link #REDIRECT} and answers its client_id. */
+    /**
+     * An authorisation request with {@code prompt=create} from a newly registered client named
+     * {@code clientName}: the browser lands on the registration page, which is answered.
+     */
+    public PageBrowser.Page registrationPage(PageBrowser browser, String clientName, String deviceId) {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("response_type", "code");
+        p.put("client_id", registerClient(clientName));
+        p.put("redirect_uri", REDIRECT);
+        p.put("scope", scope(deviceId));
+        p.put("state", "st");
+        p.put("code_challenge", Pkce.challengeOf("verifier-".repeat(6)));
+        p.put("code_challenge_method", "S256");
+        p.put("prompt", "create");
+        PageBrowser.Page redirect = browser.get("_turnkey/oauth2/authorize?" + PageBrowser.encode(p));
+        assertEquals(303, redirect.status(), redirect.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(redirect.location().startsWith("/_turnkey/register?"),
+                redirect.location());
+        PageBrowser.Page page = browser.get(redirect.location());
+        assertEquals(200, page.status(), page.toString());
+        return page;
+    }
+
     public String registerClient(String name) {
         Reply reply = register(Json.createObjectBuilder().add("client_name", name)
                 .add("client_uri", "https://example.com/")
