@@ -5,16 +5,16 @@
 # Nothing is left running.
 # Settings: BENCH_SECONDS (per measurement, default 10), BENCH_WARMUP (per warm-up, default 30), BENCH_SESSIONS (default 1000000),
 # BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108; the hello WAR of P6 gets the next one), BENCH_PG_PORT (default 5808),
-# BENCH_FIGURES (default P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
+# BENCH_FIGURES (default P4-over,P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
 # default "-Xms2g -Xmx2g -Xmn192m", docs/performance.md), BENCH_SERVER_OPTS (extra JVM options for
 # Turnkey, e.g. a flight recording), BENCH_PG_OPTS (extra PostgreSQL settings, e.g.
 # "-c log_autovacuum_min_duration=0"; its log is kept as target/bench/postgres.log),
 # BENCH_MAX_WARMUP_ROUNDS (default 60: a warm-up ends after that many 10 s rounds even if not steady),
 # BENCH_P5_ROUNDS (default 3), BENCH_TIMEOUT (default 3h: the load generator is stopped after that long,
-# a guard against a hung server; every figure at 1,000,000 sessions takes about 70 minutes), and Keycloak's (src/bench/keycloak.sh): BENCH_KEYCLOAK_JAVA,
+# a guard against a hung server; every figure at 1,000,000 sessions takes about 80 minutes), and Keycloak's (src/bench/keycloak.sh): BENCH_KEYCLOAK_JAVA,
 # BENCH_KEYCLOAK_PORT (default 8180), BENCH_KEYCLOAK_HEAP (default "-Xms2g -Xmx2g").
-# BENCH_FIGURES may add P4-over (sessions beyond the cache, src/bench/p4-over.sh: BENCH_OVER_CACHE,
-# BENCH_OVER_RATE); it runs first, on a Turnkey and a database of its own.
+# P4-over (sessions beyond the cache, src/bench/p4-over.sh: BENCH_OVER_CACHE, BENCH_OVER_RATE)
+# runs first, on a Turnkey and a database of its own.
 # BENCH_FIGURES=P2-h2 measures refreshes on the embedded H2 database instead (docs/durability.md):
 # Turnkey on a fresh H2 file under target/bench/h2, no PostgreSQL; BENCH_H2_WRITE_DELAY sets H2's
 # WRITE_DELAY in its URL (unset: Turnkey's own, 0), e.g. 500, H2's default, to compare.
@@ -26,7 +26,7 @@ PG_PORT=${BENCH_PG_PORT:-5808}
 # A fixed young generation: G1 otherwise sizes eden from what the old generation leaves of the
 # committed heap, and a million cached sessions halve it (docs/performance.md, P4).
 SERVER_HEAP=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -Xmn192m}
-FIGURES=$(echo "${BENCH_FIGURES:-P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6}" | tr '[:lower:]' '[:upper:]')
+FIGURES=$(echo "${BENCH_FIGURES:-P4-over,P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6}" | tr '[:lower:]' '[:upper:]')
 # P4-over runs on a Turnkey of its own (p4-over.sh); the others share one.
 MAIN_FIGURES=$(echo ",$FIGURES," | sed 's/,P4-OVER,/,/g; s/^,//; s/,$//')
 OUT=target/bench
