@@ -17,6 +17,7 @@ timeout "$BENCH_TIMEOUT" java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH
     --db-url "$OVER_DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
     --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --connections "${BENCH_CONNECTIONS:-8}" \
     --cache-size "$OVER_CACHE" --over-rate "${BENCH_OVER_RATE:-0}" --figures P4-OVER | tee "$OUT/result-p4-over.txt"
+sed -n '/^figure /,$p' "$OUT/result-p4-over.txt" | grep '^P4-ov' >"$OUT/rows-p4-over.txt" || true
 kill "$PAYARA_PID"
 wait "$PAYARA_PID" 2>/dev/null || true
 PAYARA_PID=

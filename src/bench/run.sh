@@ -11,7 +11,7 @@
 # "-c log_autovacuum_min_duration=0"; its log is kept as target/bench/postgres.log),
 # BENCH_MAX_WARMUP_ROUNDS (default 60: a warm-up ends after that many 10 s rounds even if not steady),
 # BENCH_P5_ROUNDS (default 3), BENCH_TIMEOUT (default 3h: the load generator is stopped after that long,
-# a guard against a hung server; every figure at 1,000,000 sessions takes about 80 minutes), and Keycloak's (src/bench/keycloak.sh): BENCH_KEYCLOAK_JAVA,
+# a guard against a hung server; every figure at 1,000,000 sessions takes about an hour), and Keycloak's (src/bench/keycloak.sh): BENCH_KEYCLOAK_JAVA,
 # BENCH_KEYCLOAK_PORT (default 8180), BENCH_KEYCLOAK_HEAP (default "-Xms2g -Xmx2g").
 # P4-over (sessions beyond the cache, src/bench/p4-over.sh: BENCH_OVER_CACHE, BENCH_OVER_RATE)
 # runs first, on a Turnkey and a database of its own.
@@ -51,7 +51,7 @@ CLASSPATH_DEPS=$(cat "$OUT/classpath")
 
 # P5, cold start, before anything else runs (Footprint): Turnkey (turnkey.war on its embedded H2,
 # as the README's run command) and the hello-world WAR, started in turn on the same Payara Micro.
-rm -f "$OUT/rows-p5.txt"
+rm -f "$OUT/rows-p5.txt" "$OUT/rows-p4-over.txt"
 case ",$FIGURES," in
     *,P5,*)
         rm -rf "$OUT/p5-data"
@@ -149,11 +149,14 @@ case ",$FIGURES," in
         fi ;;
 esac
 
+# The rows measured before this run (P5, P4-over) are printed again in its table, so one table
+# holds every figure.
+cat "$OUT/rows-p5.txt" "$OUT/rows-p4-over.txt" 2>/dev/null >"$OUT/rows-early.txt" || true
 timeout "$BENCH_TIMEOUT" java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Bench \
     --url "http://127.0.0.1:$PORT" --server-pid "$PAYARA_PID" \
     --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
     --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --max-warmup-rounds "${BENCH_MAX_WARMUP_ROUNDS:-60}" \
     --sessions "${BENCH_SESSIONS:-1000000}" --connections "${BENCH_CONNECTIONS:-8}" --figures "$MAIN_FIGURES" \
     --payara target/payara-micro.jar --hello-war "$OUT/turnkey-hello.war" --hello-port "$((PORT + 1))" \
-    --server-heap "$SERVER_HEAP" --rows-in "$OUT/rows-p5.txt" \
+    --server-heap "$SERVER_HEAP" --rows-in "$OUT/rows-early.txt" \
     "${PEER_ARGS[@]}" | tee "$OUT/result.txt"

@@ -158,7 +158,8 @@ public final class Bench {
         System.out.println("Load at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.printf("%-7s %-82s %6s %12s %s%n", "figure", "value", "ratio", "goal", "met?");
         if (args.containsKey("rows-in") && Files.exists(Path.of(args.get("rows-in")))) {
-            // Figures measured before this run (P5: cold starts, before anything else ran).
+            // Figures measured before this run: P5 (cold starts, before anything else ran) and
+            // P4-over (on a Turnkey and a database of its own).
             Files.readAllLines(Path.of(args.get("rows-in"))).forEach(System.out::println);
         }
         rows.forEach(System.out::println);
