@@ -26,10 +26,17 @@ import java.util.concurrent.atomic.LongAdder;
  * leaves at its token's expiry too.
  * <p>
  * Every revocation invalidates its hashes, one entry each, before and after its commit (and on
- * every other cluster member, {@code cluster.ClusterInvalidation}); a lookup that raced with any
+ * every other cluster member, {@code cluster.ClusterInvalidation}); a lookup that raced with an
  * invalidation is not cached, so a revoked token is never served from here: {@link #put} inserts
  * only if no invalidation happened since the lookup's {@link #stamp}, and checks that atomically
  * with the insertion, on the same key an invalidation removes after counting itself.
+ * <p>
+ * One kind of invalidation does not count against a lookup: one made by the lookup's own thread,
+ * between its stamp and its put, of tokens other than the one it looks up. That is the first use
+ * of a refreshed pair, which revokes the parent pair and evicts the parent's access token in the
+ * middle of the lookup; were it counted, the new token would be read from the database again on
+ * its second use. Any other thread's invalidation, and the thread's own of the looked-up token,
+ * still stops the put.
  */
 @ApplicationScoped
 public class AccessTokenCache {
@@ -49,8 +56,19 @@ public class AccessTokenCache {
     @Inject
     Clock clock;
 
+    /** Taken by {@link #stamp} before a database lookup, handed back to {@link #put}. */
+    public record Stamp(long invalidations, long ownInvalidations) {
+    }
+
     private Cache<String, Entry> entries;
     private final AtomicLong invalidations = new AtomicLong();
+    /**
+     * Per thread: the hash its lookup in flight reads, and how many invalidations of other hashes
+     * the thread has made. JDK types only, so no thread of the server's pools keeps this
+     * application's class loader after an undeploy.
+     */
+    private final ThreadLocal<String> lookingUp = new ThreadLocal<>();
+    private final ThreadLocal<long[]> ownInvalidations = ThreadLocal.withInitial(() -> new long[1]);
     /** Lookups that went to the database: one add per cache miss, none on a hit. */
     private final LongAdder lookups = new LongAdder();
 
@@ -82,30 +100,42 @@ public class AccessTokenCache {
         return entries.getIfPresent(hash);
     }
 
-    /** Take before reading the database (it counts the lookup); pass to {@link #put} afterwards. */
-    public long stamp() {
+    /**
+     * Take before reading the database for {@code hash} (it counts the lookup); pass to
+     * {@link #put} afterwards, on the same thread.
+     */
+    public Stamp stamp(String hash) {
         lookups.increment();
-        return invalidations.get();
+        lookingUp.set(hash);
+        return new Stamp(invalidations.get(), ownInvalidations.get()[0]);
     }
 
     /**
-     * Caches the entry read from the database unless any invalidation happened since
-     * {@code stamp} was taken, or the token has expired already.
+     * Caches the entry read from the database unless an invalidation that counts (see the class
+     * comment) happened since {@code stamp} was taken, or the token has expired already.
      */
-    public void put(String hash, Entry entry, long stamp) {
-        if (invalidations.get() != stamp
+    public void put(String hash, Entry entry, Stamp stamp) {
+        lookingUp.remove();
+        // Every invalidation since the stamp is this thread's own, of other hashes, exactly when
+        // the counter moved by the number of those.
+        long expected = stamp.invalidations() + ownInvalidations.get()[0] - stamp.ownInvalidations();
+        if (invalidations.get() != expected
                 || entry.expiresTs() != null && entry.expiresTs() <= clock.millis()) {
             return;
         }
         // Atomic with invalidate(hash) on this key: an invalidation that removed the key before
         // this runs has counted itself first, so the entry is not inserted; one that removes it
         // after removes the entry too.
-        entries.asMap().compute(hash, (key, old) -> invalidations.get() == stamp ? entry : old);
+        entries.asMap().compute(hash, (key, old) -> invalidations.get() == expected ? entry : old);
     }
 
-    /** Removes exactly these hashes (never the whole cache) and spoils every lookup in flight. */
+    /** Removes exactly these hashes (never the whole cache) and spoils the lookups in flight. */
     public void invalidate(Collection<String> hashes) {
         invalidations.incrementAndGet();
+        String own = lookingUp.get();
+        if (own == null || !hashes.contains(own)) {
+            ownInvalidations.get()[0]++;
+        }
         entries.invalidateAll(hashes);
     }
 

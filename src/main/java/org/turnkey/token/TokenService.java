@@ -131,7 +131,7 @@ public class TokenService {
         String hash = Tokens.hash(accessToken);
         AccessTokenCache.Entry entry = cache.get(hash);
         if (entry == null) {
-            long stamp = cache.stamp();
+            AccessTokenCache.Stamp stamp = cache.stamp(hash);
             TokenStore.PairState state = store.byAccessHashState(hash).orElseThrow(softLogout::unknownAccessToken);
             TokenPair pair = state.pair();
             if (pair.revoked() != null) {

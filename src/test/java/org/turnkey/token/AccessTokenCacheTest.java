@@ -50,7 +50,7 @@ class AccessTokenCacheTest {
     }
 
     private static void load(AccessTokenCache cache, String hash, Long expiresTs) {
-        cache.put(hash, entry(hash, expiresTs), cache.stamp());
+        cache.put(hash, entry(hash, expiresTs), cache.stamp(hash));
     }
 
     @Test
@@ -129,7 +129,7 @@ class AccessTokenCacheTest {
     @DisplayName("A lookup that read the database before an invalidation does not cache its row")
     void lookupOlderThanAnInvalidationIsNotCached() {
         AccessTokenCache cache = cache(100);
-        long stamp = cache.stamp();
+        AccessTokenCache.Stamp stamp = cache.stamp("h");
         // The row is read here, then the token is revoked and invalidated before the put.
         cache.invalidate(List.of("h"));
         cache.put("h", entry("h", null), stamp);
@@ -137,6 +137,48 @@ class AccessTokenCacheTest {
         // A lookup started after the invalidation reads the revoked row, or a live one it may cache.
         load(cache, "h2", null);
         assertNotNull(cache.get("h2"));
+    }
+
+    @Test
+    @DisplayName("A lookup that itself evicts another token (a first use revoking its parent) still caches its own")
+    void lookupsOwnInvalidationOfAnotherTokenDoesNotStopItsPut() {
+        AccessTokenCache cache = cache(100);
+        load(cache, "parent", null);
+        AccessTokenCache.Stamp stamp = cache.stamp("child");
+        // The first use of the refreshed pair "child" revokes "parent": evicted before and after
+        // the commit, on this thread (TokenStore.confirmUse).
+        cache.invalidate(List.of("parent"));
+        cache.invalidate(List.of("parent"));
+        cache.put("child", entry("child", null), stamp);
+        assertNotNull(cache.get("child"));
+        assertNull(cache.get("parent"));
+    }
+
+    @Test
+    @DisplayName("A lookup's own thread evicting the token it looks up stops the put")
+    void lookupsOwnInvalidationOfItsTokenStopsItsPut() {
+        AccessTokenCache cache = cache(100);
+        AccessTokenCache.Stamp stamp = cache.stamp("h");
+        cache.invalidate(List.of("other"));
+        cache.invalidate(List.of("other", "h"));
+        cache.put("h", entry("h", null), stamp);
+        assertNull(cache.get("h"));
+    }
+
+    @Test
+    @DisplayName("Another thread's eviction of any token during a lookup stops the put")
+    void otherThreadsInvalidationStopsThePut() throws Exception {
+        AccessTokenCache cache = cache(100);
+        AccessTokenCache.Stamp stamp = cache.stamp("h");
+        cache.invalidate(List.of("mine"));
+        Thread other = new Thread(() -> cache.invalidate(List.of("unrelated")));
+        other.start();
+        other.join();
+        cache.put("h", entry("h", null), stamp);
+        assertNull(cache.get("h"));
+        // The next lookup, stamped after it, is cached.
+        load(cache, "h", null);
+        assertNotNull(cache.get("h"));
     }
 
     @Test
@@ -167,7 +209,7 @@ class AccessTokenCacheTest {
             Future<?> lookups = pool.submit(() -> {
                 for (int i = 0; i < rounds; i++) {
                     start.await();
-                    long stamp = cache.stamp();
+                    AccessTokenCache.Stamp stamp = cache.stamp("h" + i);
                     if (!revoked[i].get()) {
                         readLive.incrementAndGet();
                         Thread.onSpinWait();

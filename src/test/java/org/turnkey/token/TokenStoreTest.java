@@ -154,7 +154,7 @@ class TokenStoreTest {
         pair(10, 1, "a1", "r1", null, true, null);
         pair(11, 2, "a2", "r2", 10L, false, null);
         transaction.commit();
-        cache.put("a1", new AccessTokenCache.Entry("@a:test", "DEV", 1, 10, null, false, false), cache.stamp());
+        cache.put("a1", new AccessTokenCache.Entry("@a:test", "DEV", 1, 10, null, false, false), cache.stamp("a1"));
 
         TokenStore.RefreshState state = store.byRefreshHashLocked("r2").orElseThrow();
         store.confirmUse(state, 4, T0 + 5);
