@@ -4,7 +4,7 @@
 # Keycloak beside it (loopback only), runs P1-P4, the peer figures and P6, and prints the table.
 # Nothing is left running.
 # Settings: BENCH_SECONDS (per measurement, default 10), BENCH_WARMUP (per warm-up, default 30), BENCH_SESSIONS (default 1000000),
-# BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108; the hello WAR of P6 gets the next one), BENCH_PG_PORT (default 5808),
+# BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108; the hello and floor WARs of P6 get the next one), BENCH_PG_PORT (default 5808),
 # BENCH_FIGURES (default P4-over,P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
 # default "-Xms2g -Xmx2g -Xmn192m", docs/performance.md), BENCH_SERVER_OPTS (extra JVM options for
 # Turnkey, e.g. a flight recording), BENCH_PG_OPTS (extra PostgreSQL settings, e.g.
@@ -45,18 +45,19 @@ esac
 # The bench profile (pom.xml) compiles the load generator into target/bench/classes, writes its
 # classpath, and builds target/bench/turnkey-bench.war: turnkey.war plus the hash probe servlet of
 # src/bench/probe, through which P3's raw side runs in Turnkey's JVM with the PasswordHasher the
-# logins use (turnkey.war itself never holds it); and the hello-world WAR of P5 and P6.
+# logins use (turnkey.war itself never holds it); the hello-world WAR of P5 and P6; and the floor
+# WAR beside it (src/bench/floor: REST, CDI and JPA as Turnkey uses them, with nothing of Turnkey's).
 mvn -B -q -P"$(bench_profiles)" package -DskipTests
 CLASSPATH_DEPS=$(cat "$OUT/classpath")
 
-# P5, cold start, before anything else runs (Footprint): Turnkey (turnkey.war on its embedded H2,
-# as the README's run command) and the hello-world WAR, started in turn on the same Payara Micro.
+# P5, cold start, before anything else runs (Footprint): the hello-world WAR, Turnkey (turnkey.war on
+# its embedded H2, as the README's run command) and the floor WAR, started in turn on the same Payara Micro.
 rm -f "$OUT/rows-p5.txt" "$OUT/rows-p4-over.txt"
 case ",$FIGURES," in
     *,P5,*)
         rm -rf "$OUT/p5-data"
         java -cp "$OUT/classes:target/classes:$CLASSPATH_DEPS" org.turnkey.bench.Footprint --payara target/payara-micro.jar \
-            --turnkey-war target/turnkey.war --hello-war "$OUT/turnkey-hello.war" --port "$PORT" --data-dir "$OUT/p5-data" \
+            --turnkey-war target/turnkey.war --hello-war "$OUT/turnkey-hello.war" --floor-war "$OUT/turnkey-floor.war" --port "$PORT" --data-dir "$OUT/p5-data" \
             --rounds "${BENCH_P5_ROUNDS:-3}" --rows-out "$OUT/rows-p5.txt" ;;
 esac
 
@@ -157,6 +158,6 @@ timeout "$BENCH_TIMEOUT" java -Xmx1g -cp "$OUT/classes:target/classes:$CLASSPATH
     --db-url "$DB_URL" --db-user turnkey --db-password turnkey --db-pid "$PG_PID" \
     --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-30}" --max-warmup-rounds "${BENCH_MAX_WARMUP_ROUNDS:-60}" \
     --sessions "${BENCH_SESSIONS:-1000000}" --connections "${BENCH_CONNECTIONS:-8}" --figures "$MAIN_FIGURES" \
-    --payara target/payara-micro.jar --hello-war "$OUT/turnkey-hello.war" --hello-port "$((PORT + 1))" \
+    --payara target/payara-micro.jar --hello-war "$OUT/turnkey-hello.war" --floor-war "$OUT/turnkey-floor.war" --hello-port "$((PORT + 1))" \
     --server-heap "$SERVER_HEAP" --rows-in "$OUT/rows-early.txt" \
     "${PEER_ARGS[@]}" | tee "$OUT/result.txt"

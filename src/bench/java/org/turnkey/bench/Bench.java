@@ -328,12 +328,12 @@ public final class Bench {
         }
     }
 
-    // ---- P6: Turnkey's resident memory against a hello-world WAR's (Footprint) ----
+    // ---- P6: Turnkey's resident memory against a hello-world WAR's, and the floor WAR's (Footprint) ----
 
     private void p6() throws Exception {
         Footprint.Sample all = Footprint.sample(serverPid, base, footprint1k != null ? sessions : 0);
         Footprint.p6(footprint1k != null ? footprint1k : all, footprint1k != null ? all : null, args.get("payara"),
-                args.get("hello-war"), Integer.parseInt(args.getOrDefault("hello-port", "8109")),
+                args.get("hello-war"), args.get("floor-war"), Integer.parseInt(args.getOrDefault("hello-port", "8109")),
                 args.getOrDefault("server-heap", ""), connections, this::row);
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,10 @@ import java.util.regex.Pattern;
  * ÷ the hello WAR after as many requests, both with the same heap settings; with the heap used
  * after a full collection (jcmd), the bytes per cached session between 1,000 and all sessions.</li>
  * </ul>
+ * Beside each, with no goal, the floor WAR (src/bench/floor: the smallest application built the
+ * way Turnkey is, with Jakarta REST, CDI and JPA on a JTA data source) ÷ the hello WAR, measured
+ * the same way in the same rounds: the part of each ratio the platform costs before any of
+ * Turnkey's own code.
  */
 final class Footprint {
 
@@ -39,10 +44,10 @@ final class Footprint {
     // ---- P5 ----
 
     /**
-     * Arguments: {@code --payara JAR --turnkey-war WAR --hello-war WAR --port PORT --data-dir DIR
-     * --rounds 3 --rows-out FILE}. Turnkey starts on its default embedded H2 database in DIR,
-     * which one unmeasured start first creates (so the measured starts are those of an installed
-     * server, not the first one's schema migration, which is printed apart).
+     * Arguments: {@code --payara JAR --turnkey-war WAR --hello-war WAR --floor-war WAR --port PORT
+     * --data-dir DIR --rounds 3 --rows-out FILE}. Turnkey starts on its default embedded H2
+     * database in DIR, which one unmeasured start first creates (so the measured starts are those
+     * of an installed server, not the first one's schema migration, which is printed apart).
      */
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = new java.util.HashMap<>();
@@ -57,36 +62,50 @@ final class Footprint {
                 Integer.toString(port));
         List<String> hello = List.of("java", "-jar", payara, "--deploy", args.get("hello-war"), "--nocluster", "--port",
                 Integer.toString(port));
+        List<String> floor = List.of("java", "-jar", payara, "--deploy",
+                Objects.requireNonNull(args.get("floor-war"), "--floor-war is required"), "--nocluster", "--port", Integer.toString(port));
         Map<String, String> env = Map.of("TURNKEY_DATA_DIR", data.toString());
-        double[] first = start("P5 Turnkey, first start (new database)", turnkey, env, port);
+        double[] first = start("P5 Turnkey, first start (new database)", "turnkey", turnkey, env, port);
         double[] t = new double[rounds];
         double[] h = new double[rounds];
+        double[] f = new double[rounds];
         double tCpu = 0;
         double hCpu = 0;
+        double fCpu = 0;
         for (int i = 0; i < rounds; i++) {
-            double[] a = start("P5 hello-world WAR", hello, Map.of(), port);
-            double[] b = start("P5 Turnkey", turnkey, env, port);
+            double[] a = start("P5 hello-world WAR", "hello", hello, Map.of(), port);
+            double[] b = start("P5 Turnkey", "turnkey", turnkey, env, port);
+            double[] c = start("P5 floor WAR", "floor", floor, Map.of(), port);
             h[i] = a[0];
             t[i] = b[0];
+            f[i] = c[0];
             hCpu += a[1] / rounds;
             tCpu += b[1] / rounds;
+            fCpu += c[1] / rounds;
         }
         double[] perRound = new double[rounds];
+        double[] floorPerRound = new double[rounds];
         for (int i = 0; i < rounds; i++) {
             perRound[i] = t[i] / h[i];
+            floorPerRound[i] = f[i] / h[i];
         }
         double ratio = mean(t) / mean(h);
         String row = Bench.formatRow("P5", String.format("first 200 on /versions: Turnkey %.1f s (%.1f s CPU), hello WAR %.1f s (%.1f s CPU); "
                         + "rounds %s; Turnkey's first start %.1f s", mean(t), tCpu, mean(h), hCpu, spread(perRound), first[0]),
                 ratio, "<= 1.5", ratio <= 1.5);
+        double floorRatio = mean(f) / mean(h);
+        String floorRow = Bench.formatRow("P5-floor", String.format("as P5, floor WAR %.1f s (%.1f s CPU) / hello WAR %.1f s; rounds %s; "
+                        + "Turnkey / floor %.2f", mean(f), fCpu, mean(h), spread(floorPerRound), mean(t) / mean(f)),
+                floorRatio, "(no goal)", true);
         System.out.println(row);
-        Files.writeString(Path.of(args.get("rows-out")), row + "\n");
+        System.out.println(floorRow);
+        Files.writeString(Path.of(args.get("rows-out")), row + "\n" + floorRow + "\n");
     }
 
-    /** {seconds to the first 200, CPU-seconds the JVM had used by then}. */
-    private static double[] start(String name, List<String> command, Map<String, String> env, int port) throws Exception {
+    /** {seconds to the first 200, CPU-seconds the JVM had used by then}; Payara's output goes to target/bench/p5-LOG.log. */
+    private static double[] start(String name, String log, List<String> command, Map<String, String> env, int port) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("target/bench/p5-" + (command.get(3).contains("hello") ? "hello" : "turnkey") + ".log").toFile());
+                .redirectOutput(Path.of("target/bench/p5-" + log + ".log").toFile());
         pb.environment().putAll(env);
         requireFree(port);
         long t0 = System.nanoTime();
@@ -129,23 +148,61 @@ final class Footprint {
     /**
      * P6: starts the hello WAR on the same Payara Micro with the same heap settings, sends it as
      * many requests as Turnkey had when {@code small} was taken ({@code connections} keep-alive
-     * connections, closed loops), then compares resident memory.
+     * connections, closed loops), then compares resident memory; then the floor WAR the same way,
+     * on the same port once the hello WAR has stopped.
      */
-    static void p6(Sample small, Sample all, String payara, String helloWar, int helloPort, String heap, int connections,
-                   Peer.Rows rows) throws Exception {
+    static void p6(Sample small, Sample all, String payara, String helloWar, String floorWar, int helloPort, String heap,
+                   int connections, Peer.Rows rows) throws Exception {
+        Loaded hello = loaded("hello WAR", "hello", payara, helloWar, helloPort, heap, connections, small.requests());
+        Loaded floor = loaded("floor WAR", "floor", payara, floorWar, helloPort, heap, connections, small.requests());
+        System.out.printf("P6 resident memory: Turnkey %.0f MB (heap used %.0f MB) with %d sessions after %d requests, "
+                        + "hello WAR %.0f MB (heap used %.0f MB) after %d, floor WAR %.0f MB (heap used %.0f MB) after %d%n",
+                small.rssBytes() / 1e6, small.heapUsedBytes() / 1e6, small.sessions(), small.requests(),
+                hello.sample().rssBytes() / 1e6, hello.sample().heapUsedBytes() / 1e6, hello.requests(),
+                floor.sample().rssBytes() / 1e6, floor.sample().heapUsedBytes() / 1e6, floor.requests());
+        double ratio = (double) small.rssBytes() / hello.sample().rssBytes();
+        String perSession = "";
+        if (all != null && all.sessions() > small.sessions()) {
+            long n = all.sessions() - small.sessions();
+            perSession = String.format("; at %d sessions %.0f MB, %.0f bytes/session resident, %.0f on the heap",
+                    all.sessions(), all.rssBytes() / 1e6, (double) (all.rssBytes() - small.rssBytes()) / n,
+                    (double) (all.heapUsedBytes() - small.heapUsedBytes()) / n);
+        }
+        rows.row("P6", String.format("RSS Turnkey %.0f MB at %d sessions / hello WAR %.0f MB, same heap settings, %d requests each%s",
+                small.rssBytes() / 1e6, small.sessions(), hello.sample().rssBytes() / 1e6, small.requests(), perSession), ratio, "<= 1.3",
+                ratio <= 1.3);
+        double floorRatio = (double) floor.sample().rssBytes() / hello.sample().rssBytes();
+        rows.row("P6-floor", String.format("as P6, RSS floor WAR %.0f MB / hello WAR %.0f MB after %d / %d requests; Turnkey / floor %.2f",
+                        floor.sample().rssBytes() / 1e6, hello.sample().rssBytes() / 1e6, floor.requests(), hello.requests(),
+                        (double) small.rssBytes() / floor.sample().rssBytes()),
+                floorRatio, "(no goal)", true);
+    }
+
+    /** A WAR's sample once it has served its requests, and how many it served. */
+    private record Loaded(Sample sample, long requests) {
+    }
+
+    /**
+     * Starts {@code war} on Payara Micro with {@code heap} (output in target/bench/p6-LOG.log),
+     * sends it {@code requests} GETs of /versions on {@code connections} connections, samples it
+     * and stops it.
+     */
+    private static Loaded loaded(String name, String log, String payara, String war, int port, String heap, int connections,
+                                 long requests) throws Exception {
         List<String> command = new ArrayList<>();
         command.add("java");
         command.addAll(Arrays.asList(heap.trim().split("\\s+")));
-        command.addAll(List.of("-jar", payara, "--deploy", helloWar, "--nocluster", "--port", Integer.toString(helloPort)));
-        requireFree(helloPort);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Path.of("target/bench/p6-hello.log").toFile()).start();
+        command.addAll(List.of("-jar", payara, "--deploy", war, "--nocluster", "--port", Integer.toString(port)));
+        requireFree(port);
+        Path logFile = Path.of("target/bench/p6-" + log + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         try {
-            URI base = URI.create("http://127.0.0.1:" + helloPort);
+            URI base = URI.create("http://127.0.0.1:" + port);
             long t0 = System.nanoTime();
             try (HttpConnection c = new HttpConnection(base)) {
                 while (true) {
                     if (!p.isAlive() || System.nanoTime() - t0 > Duration.ofMinutes(5).toNanos()) {
-                        throw new IllegalStateException("The hello WAR did not start; see target/bench/p6-hello.log");
+                        throw new IllegalStateException("The " + name + " did not start; see " + logFile);
                     }
                     try {
                         if (c.get(VERSIONS, null).status() == 200) {
@@ -162,24 +219,9 @@ final class Footprint {
                 HttpConnection c = new HttpConnection(base);
                 steps.add(() -> c.get(VERSIONS, null).status());
             }
-            Load.Result r = Load.run("P6 hello WAR requests", steps, Duration.ofMinutes(15), small.requests(),
-                    new Cpu(p.pid(), 0));
+            Load.Result r = Load.run("P6 " + name + " requests", steps, Duration.ofMinutes(15), requests, new Cpu(p.pid(), 0));
             System.out.println(r.summary());
-            Sample hello = sample(p.pid(), base, 0);
-            System.out.printf("P6 resident memory: Turnkey %.0f MB (heap used %.0f MB) with %d sessions after %d requests, "
-                            + "hello WAR %.0f MB (heap used %.0f MB) after %d%n", small.rssBytes() / 1e6, small.heapUsedBytes() / 1e6,
-                    small.sessions(), small.requests(), hello.rssBytes() / 1e6, hello.heapUsedBytes() / 1e6, r.requests());
-            double ratio = (double) small.rssBytes() / hello.rssBytes();
-            String perSession = "";
-            if (all != null && all.sessions() > small.sessions()) {
-                long n = all.sessions() - small.sessions();
-                perSession = String.format("; at %d sessions %.0f MB, %.0f bytes/session resident, %.0f on the heap",
-                        all.sessions(), all.rssBytes() / 1e6, (double) (all.rssBytes() - small.rssBytes()) / n,
-                        (double) (all.heapUsedBytes() - small.heapUsedBytes()) / n);
-            }
-            rows.row("P6", String.format("RSS Turnkey %.0f MB at %d sessions / hello WAR %.0f MB, same heap settings, %d requests each%s",
-                    small.rssBytes() / 1e6, small.sessions(), hello.rssBytes() / 1e6, small.requests(), perSession), ratio, "<= 1.3",
-                    ratio <= 1.3);
+            return new Loaded(sample(p.pid(), base, 0), r.requests());
         } finally {
             p.destroy();
             p.waitFor();
