@@ -1,12 +1,12 @@
 package org.turnkey.device;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decides when a device's {@code last_seen_ts} / {@code last_seen_ip} (and the user agent with
@@ -14,9 +14,16 @@ import java.util.concurrent.ForkJoinPool;
  * address changes. The spec allows these to be "a few minutes out of date, for efficiency
  * reasons"; a new user agent alone waits for the next write.
  * <p>
- * It remembers a bounded number of devices; beyond that Caffeine's W-TinyLFU policy forgets one
- * device at a time, the least used, so more active devices than it holds cost an extra write for
- * the devices it forgets, not for all of them.
+ * It remembers a bounded number of devices. Beyond that a trim forgets the least used tenth (a
+ * use count per device, halved once the throttle has seen ten times its size in requests, so
+ * old popularity fades), and a forgotten device costs one extra write at its next request.
+ * <p>
+ * Why not an LRU cache: every authenticated request asks the throttle, and an LRU (Caffeine's
+ * W-TinyLFU too) relinks the device's entry on each read. With a million devices in the old
+ * generation those pointer writes dirty a card per request at random places, and G1 scans every
+ * dirty card in its next young pause, which made each pause several times longer. Here a request
+ * writes only numbers into its entry, which dirties nothing; the ranking work is left to the
+ * rare trim (docs/last-seen.md).
  */
 public final class LastSeenThrottle {
 
@@ -39,6 +46,12 @@ public final class LastSeenThrottle {
         private volatile long ts;
         private volatile String ip;
         private volatile String userAgent;
+        /**
+         * Requests since the last ageing, for the trim's ranking. A plain field: increments
+         * lost to a race only blur the ranking, and a volatile or atomic one would cost a
+         * memory fence on every request.
+         */
+        private int uses = 1;
 
         private Sighting(Key key, long ts, String ip, String userAgent) {
             this.key = key;
@@ -76,20 +89,32 @@ public final class LastSeenThrottle {
     record Row(String userId, String deviceId, long ts, String ip, String userAgent) {
     }
 
+    /** Use counts stop here: enough to tell devices in use from those seen once. */
+    private static final int MAX_RANK = 255;
+
     private final long intervalMs;
-    private final Cache<Key, Sighting> cache;
-    private final ConcurrentMap<Key, Sighting> written;
+    private final int maxEntries;
+    /** A trim leaves this many, so it runs once per tenth of the bound in new devices. */
+    private final int trimmedSize;
+    private final ConcurrentHashMap<Key, Sighting> written = new ConcurrentHashMap<>();
+    private final Executor maintenance;
+    private final AtomicBoolean trimming = new AtomicBoolean();
+    private final LongAdder requestsSinceAgeing = new LongAdder();
 
     /** {@code maxEntries}: the devices remembered, which should cover those active in an interval. */
     public LastSeenThrottle(long intervalMs, int maxEntries) {
         this(intervalMs, maxEntries, ForkJoinPool.commonPool());
     }
 
-    /** {@code maintenance} runs evictions ({@code Runnable::run} in tests, to evict at once). */
+    /** {@code maintenance} runs trims ({@code Runnable::run} in tests, to trim at once). */
     LastSeenThrottle(long intervalMs, int maxEntries, Executor maintenance) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries " + maxEntries);
+        }
         this.intervalMs = intervalMs;
-        cache = Caffeine.newBuilder().maximumSize(maxEntries).executor(maintenance).build();
-        written = cache.asMap();
+        this.maxEntries = maxEntries;
+        this.trimmedSize = maxEntries - Math.max(1, maxEntries / 10);
+        this.maintenance = maintenance;
     }
 
     /**
@@ -98,31 +123,96 @@ public final class LastSeenThrottle {
      * and read its newest values when it writes.
      */
     Sighting due(String userId, String deviceId, String ip, String userAgent, long now) {
+        requestsSinceAgeing.increment();
         Key key = new Key(userId, deviceId);
-        Sighting seen = cache.getIfPresent(key);
-        // Nearly every request finds nothing to write: decide that without locking the entry,
-        // which all requests of one device would otherwise take in turn.
-        if (seen != null && seen.current(ip, now, intervalMs)) {
-            return null;
-        }
-        if (seen == null) {
-            Sighting created = new Sighting(key, now, ip, userAgent);
-            seen = written.putIfAbsent(key, created);
-            if (seen == null) {
-                return created;
+        Sighting seen = written.get(key);
+        if (seen != null) {
+            if (seen.uses < MAX_RANK) {
+                seen.uses++;
             }
+            // Nearly every request finds nothing to write: decide that without locking the
+            // entry, which all requests of one device would otherwise take in turn.
+            if (seen.current(ip, now, intervalMs)) {
+                return null;
+            }
+            return seen.replace(ip, userAgent, now, intervalMs) ? seen : null;
+        }
+        Sighting created = new Sighting(key, now, ip, userAgent);
+        seen = written.putIfAbsent(key, created);
+        if (seen == null) {
+            if (written.mappingCount() > maxEntries) {
+                trimSoon();
+            }
+            return created;
         }
         return seen.replace(ip, userAgent, now, intervalMs) ? seen : null;
     }
 
     /** A write failed or the device went away: write again next time. */
     public void forget(String userId, String deviceId) {
-        cache.invalidate(new Key(userId, deviceId));
+        written.remove(new Key(userId, deviceId));
     }
 
-    /** Devices remembered now, after pending evictions (tests). */
+    /** Devices remembered now, after a pending trim (tests). */
     long remembered() {
-        cache.cleanUp();
-        return cache.estimatedSize();
+        return written.mappingCount();
+    }
+
+    private void trimSoon() {
+        if (trimming.compareAndSet(false, true)) {
+            try {
+                maintenance.execute(() -> {
+                    try {
+                        trim();
+                    } finally {
+                        trimming.set(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // A refused task (the pool shutting down): the next new device tries again.
+                trimming.set(false);
+            }
+        }
+    }
+
+    /**
+     * Forgets the least used devices down to {@link #trimmedSize}: a first pass counts how many
+     * devices have each use count, which gives the count below which devices go; a second removes
+     * those (and as many at that count as still needed) and ages the rest when due.
+     */
+    private void trim() {
+        long excess = written.mappingCount() - trimmedSize;
+        if (excess <= 0) {
+            return;
+        }
+        long[] byUses = new long[MAX_RANK + 1];
+        for (Sighting sighting : written.values()) {
+            byUses[rank(sighting)]++;
+        }
+        int threshold = 0;
+        long below = 0;
+        while (threshold < MAX_RANK && below + byUses[threshold] < excess) {
+            below += byUses[threshold];
+            threshold++;
+        }
+        long atThresholdToGo = excess - below;
+        boolean age = requestsSinceAgeing.sum() >= 10L * maxEntries;
+        if (age) {
+            requestsSinceAgeing.reset();
+        }
+        for (Map.Entry<Key, Sighting> entry : written.entrySet()) {
+            Sighting sighting = entry.getValue();
+            int rank = rank(sighting);
+            boolean go = rank < threshold || rank == threshold && atThresholdToGo-- > 0;
+            if (go) {
+                written.remove(entry.getKey(), sighting);
+            } else if (age) {
+                sighting.uses = sighting.uses >>> 1;
+            }
+        }
+    }
+
+    private static int rank(Sighting sighting) {
+        return Math.min(MAX_RANK, sighting.uses);
     }
 }

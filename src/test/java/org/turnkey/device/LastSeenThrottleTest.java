@@ -108,6 +108,34 @@ class LastSeenThrottleTest {
     }
 
     @Test
+    @DisplayName("A device used often long ago is forgotten before the devices in use now: use counts age")
+    void oldPopularityFades() {
+        LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100, Runnable::run);
+        for (int i = 0; i < 64; i++) {
+            throttle.due("@a:x", "STALE", "1.1.1.1", "UA", 0);
+        }
+        for (int i = 0; i < 89; i++) {
+            throttle.due("@a:x", "ACTIVE" + i, "1.1.1.1", "UA", 0);
+            throttle.due("@a:x", "ACTIVE" + i, "1.1.1.1", "UA", 0);
+        }
+        int once = 0;
+        // Each round: the active devices once each, then new devices until a trim.
+        for (int round = 0; round < 80; round++) {
+            for (int i = 0; i < 89; i++) {
+                throttle.due("@a:x", "ACTIVE" + i, "1.1.1.1", "UA", 1);
+            }
+            for (int i = 0; i < 11; i++) {
+                throttle.due("@a:x", "ONCE" + once++, "1.1.1.1", "UA", 1);
+            }
+        }
+        for (int i = 0; i < 89; i++) {
+            assertNull(throttle.due("@a:x", "ACTIVE" + i, "1.1.1.1", "UA", 2), "ACTIVE" + i);
+        }
+        // Without ageing its 64 uses would keep it for good; halved every 1,000 requests, it fell below the rest.
+        assertNotNull(throttle.due("@a:x", "STALE", "1.1.1.1", "UA", 2));
+    }
+
+    @Test
     @DisplayName("A device's sightings share one entry, which holds the newest time and address for the write")
     void oneEntryPerDeviceHoldsTheNewestSighting() {
         LastSeenThrottle throttle = new LastSeenThrottle(60_000, 100);
