@@ -6,7 +6,7 @@
 # Settings: BENCH_SECONDS (per measurement, default 10), BENCH_WARMUP (per warm-up, default 30), BENCH_SESSIONS (default 1000000),
 # BENCH_CONNECTIONS (default 8), BENCH_PORT (default 8108; the hello and floor WARs of P6 get the next one), BENCH_PG_PORT (default 5808),
 # BENCH_FIGURES (default P4-over,P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6: which figures to measure), BENCH_SERVER_HEAP (Turnkey's heap,
-# default "-Xms2g -Xmx2g -Xmn192m", docs/performance.md), BENCH_SERVER_OPTS (extra JVM options for
+# default "-Xms2g -Xmx2g -Xmn192m -XX:MaxGCPauseMillis=10", docs/performance.md), BENCH_SERVER_OPTS (extra JVM options for
 # Turnkey, e.g. a flight recording), BENCH_PG_OPTS (extra PostgreSQL settings, e.g.
 # "-c log_autovacuum_min_duration=0"; its log is kept as target/bench/postgres.log),
 # BENCH_MAX_WARMUP_ROUNDS (default 60: a warm-up ends after that many 10 s rounds even if not steady),
@@ -25,7 +25,7 @@ BENCH_TIMEOUT=${BENCH_TIMEOUT:-3h}
 PG_PORT=${BENCH_PG_PORT:-5808}
 # A fixed young generation: G1 otherwise sizes eden from what the old generation leaves of the
 # committed heap, and a million cached sessions halve it (docs/performance.md, P4).
-SERVER_HEAP=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -Xmn192m}
+SERVER_HEAP=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -Xmn192m -XX:MaxGCPauseMillis=10}
 FIGURES=$(echo "${BENCH_FIGURES:-P4-over,P5,P1,P3,P2,P2-peer,P3-peer,whoami-peer,P4,P6}" | tr '[:lower:]' '[:upper:]')
 # P4-over runs on a Turnkey of its own (p4-over.sh); the others share one.
 MAIN_FIGURES=$(echo ",$FIGURES," | sed 's/,P4-OVER,/,/g; s/^,//; s/,$//')
